@@ -1,0 +1,14 @@
+export { BridgeError, isBridgeError, castToError } from './bridge-error.js';
+export type { BridgeErrorOptions } from './bridge-error.js';
+export { ERROR_CODES } from './error-codes.js';
+export type { ErrorCode } from './error-codes.js';
+export { InvalidRequestError } from './invalid-request-error.js';
+export { AuthenticationError } from './authentication-error.js';
+export { PermissionError } from './permission-error.js';
+export { ModelNotFoundError } from './model-not-found-error.js';
+export { ContentFilterError } from './content-filter-error.js';
+export { RateLimitError } from './rate-limit-error.js';
+export { UpstreamError } from './upstream-error.js';
+export { NoWorkerAvailableError } from './no-worker-available-error.js';
+export { UpstreamTimeoutError } from './upstream-timeout-error.js';
+export { ClientAbortError } from './client-abort-error.js';

@@ -1,0 +1,10 @@
+import { BridgeError, type BridgeErrorOptions } from './bridge-error.js';
+import type { ErrorCode } from './error-codes.js';
+
+/** The arena rate-limited the request (429, with Retry-After when known). */
+export class RateLimitError extends BridgeError {
+  constructor(message: string, options: BridgeErrorOptions & { code?: Extract<ErrorCode, 'rate_limited'> } = {}) {
+    super(options.code ?? 'rate_limited', message, options);
+    this.name = 'RateLimitError';
+  }
+}

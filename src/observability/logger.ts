@@ -1,0 +1,87 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+
+/** Log levels, quietest first. `off` disables logging. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Structured fields attached to a log line. */
+export type LogFields = Record<string, unknown>;
+
+/**
+ * The one logging interface of the project. Messages are English; details go in fields, not
+ * interpolated prose. Child loggers carry request-scoped fields (`requestId`, `model`, `transport`).
+ */
+export interface Logger {
+  error(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+  readonly level: LogLevel;
+}
+
+/** Paths redacted in every log line: credentials never reach a log. */
+export const REDACTED_PATHS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'apiKey',
+  'api_key',
+  'secret',
+  'token',
+  '*.authorization',
+  '*.cookie',
+  '*["set-cookie"]',
+  '*.apiKey',
+  '*.api_key',
+  '*.secret',
+  '*.token',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-api-key"]',
+];
+
+function wrap(logger: PinoLogger, level: LogLevel): Logger {
+  return {
+    level,
+    error: (message, fields) => logger.error(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    child: (fields) => wrap(logger.child(fields), level),
+  };
+}
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  /** @default 'info' */
+  level?: LogLevel;
+  /** Where lines go. @default process.stderr */
+  destination?: NodeJS.WritableStream;
+}
+
+/** Creates a pino-backed {@link Logger} writing JSON lines. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  const logger = pino(
+    {
+      level: level === 'off' ? 'silent' : level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      base: undefined,
+    },
+    options.destination ?? process.stderr,
+  );
+  return wrap(logger, level);
+}
+
+/** A logger that drops everything; for tests and library use. */
+export function createSilentLogger(): Logger {
+  const silent: Logger = {
+    level: 'off',
+    error: () => undefined,
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+    child: () => silent,
+  };
+  return silent;
+}
