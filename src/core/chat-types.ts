@@ -1,0 +1,85 @@
+/**
+ * The internal request and answer types between the OpenAI surface (src/openai) and core.
+ * src/openai parses the wire format into these once; core never sees OpenAI's snake_case.
+ */
+
+/** A file or image attached to a message: a `data:` URI or an http(s) URL. */
+export interface ChatAttachment {
+  /** Original file name when the client gave one. */
+  name?: string;
+  contentType: string;
+  url: string;
+}
+
+/** One conversation turn. `developer` turns arrive here as `system`. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  /** Text parts joined with blank lines. */
+  content: string;
+  attachments: ChatAttachment[];
+}
+
+/** A chat completion request after validation. */
+export interface ChatRequest {
+  requestId: string;
+  model: string;
+  messages: ChatMessage[];
+  stream: boolean;
+  /** Vendor extension: side-by-side against a second chosen model. */
+  modelB?: string;
+  /** Vendor extensions (as in lmarena-client): continue a known conversation. */
+  conversationId?: string;
+  evaluationSessionId?: string;
+}
+
+/** Why an answer ended, in OpenAI's vocabulary. */
+export type ChatFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
+
+/** One piece of an answer, in order. */
+export type ChatEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'image'; url: string; mimeType?: string }
+  | { type: 'citation'; url: string; title?: string }
+  | { type: 'finish'; finishReason: ChatFinishReason; usage?: { promptTokens: number; completionTokens: number } };
+
+/**
+ * An answer being produced. `events` is pull-based: each `next()` resolves with every event that
+ * has arrived since the last pull (at least one), so a consumer that was busy writing gets the
+ * backlog coalesced. Errors are thrown from the iterator as BridgeErrors; breaking out of the loop
+ * cancels the upstream work all the way to the page's fetch.
+ */
+export interface ChatAnswer {
+  /** The model name the answer is for (as requested). */
+  model: string;
+  events: AsyncIterable<ChatEvent[]>;
+  /** Conversation identifiers to hand back to the client (vendor extension). */
+  conversation?: { conversationId: string; evaluationSessionId: string };
+  /** Extra response headers (e.g. a note that a conversation was replayed). */
+  headers: Record<string, string>;
+  /** Non-fatal notes (an ignored parameter, a fallback taken). */
+  warnings: string[];
+}
+
+/** What core offers the HTTP surface for chat. */
+export interface ChatService {
+  /**
+   * Starts a chat. Resolves once a worker has accepted the job and upstream answered with a
+   * stream (so errors before the first byte still become plain HTTP errors), or rejects with a
+   * BridgeError. `signal` aborts the whole request, down to the page's fetch.
+   */
+  chat(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer>;
+}
+
+/** A model as /v1/models shows it. */
+export interface ModelListing {
+  id: string;
+  ownedBy: string;
+  /** e.g. `text`, `image`, `search`, `video`, `vision`, `file`. */
+  capabilities: string[];
+}
+
+/** What core offers the HTTP surface about models. */
+export interface ModelDirectory {
+  list(): ModelListing[];
+}
