@@ -64,9 +64,10 @@ export interface ChatAnswer {
 /** What core offers the HTTP surface for chat. */
 export interface ChatService {
   /**
-   * Starts a chat. Resolves once a worker has accepted the job and upstream answered with a
-   * stream (so errors before the first byte still become plain HTTP errors), or rejects with a
-   * BridgeError. `signal` aborts the whole request, down to the page's fetch.
+   * Starts a chat. Resolves once the answer's first output (or its finish) has arrived, after any
+   * retries before the first token, so failures before output reject with a BridgeError that the
+   * HTTP layer can still send as a plain status. `signal` aborts the whole request, down to the
+   * page's fetch.
    */
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer>;
 }
