@@ -85,6 +85,11 @@ export interface ArenaError {
   code?: string;
   /** `Location` for `moved`. */
   location?: string;
+  /**
+   * For `provider-error`: whether upstream's text says the failure is temporary (overloaded,
+   * resource exhausted), so another attempt before output is worthwhile.
+   */
+  transient?: boolean;
 }
 
 /** How the page agent must obtain and place a reCAPTCHA token for one request (§6). */
