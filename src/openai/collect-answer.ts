@@ -1,0 +1,43 @@
+import type { ChatAnswer, ChatFinishReason } from '../core/chat-types.js';
+import { citationsMarkdown, imageContent, type Citation } from './answer-markdown.js';
+
+/** A whole answer, gathered for a non-streaming response. */
+export interface CollectedAnswer {
+  /** Text with images as markdown and the sources list appended, as a stream would show it. */
+  content: string;
+  reasoning: string;
+  images: Array<{ url: string; mimeType?: string }>;
+  citations: Citation[];
+  finishReason: ChatFinishReason;
+  /** Upstream's token counts; absent when upstream gave none. */
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+/**
+ * Reads an answer's events to the end. Errors thrown by the iterator propagate (they are
+ * BridgeErrors from core); events after `finish` are ignored.
+ */
+export async function collectAnswer(answer: ChatAnswer): Promise<CollectedAnswer> {
+  let content = '';
+  let reasoning = '';
+  const images: CollectedAnswer['images'] = [];
+  const citations: Citation[] = [];
+  let finish: { finishReason: ChatFinishReason; usage?: CollectedAnswer['usage'] } | undefined;
+  for await (const batch of answer.events) {
+    for (const event of batch) {
+      if (finish !== undefined) break;
+      switch (event.type) {
+        case 'text-delta': content += event.text; break;
+        case 'reasoning-delta': reasoning += event.text; break;
+        case 'image':
+          images.push(event.mimeType === undefined ? { url: event.url } : { url: event.url, mimeType: event.mimeType });
+          content += imageContent(event.url, content !== '');
+          break;
+        case 'citation': citations.push(event.title === undefined ? { url: event.url } : { url: event.url, title: event.title }); break;
+        case 'finish': finish = event.usage === undefined ? { finishReason: event.finishReason } : { finishReason: event.finishReason, usage: event.usage }; break;
+      }
+    }
+  }
+  content += citationsMarkdown(citations);
+  return { content, reasoning, images, citations, finishReason: finish?.finishReason ?? 'stop', ...(finish?.usage === undefined ? {} : { usage: finish.usage }) };
+}

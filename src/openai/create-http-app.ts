@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { castToError, InvalidRequestError, isBridgeError, NoWorkerAvailableError } from '../core/errors/index.js';
+import { createAuthenticate } from './authenticate.js';
+import { createCors } from './cors.js';
+import { InFlightRequests } from './in-flight-requests.js';
+import type { OpenAIDependencies } from './openai-dependencies.js';
+import { renderError } from './render-error.js';
+import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
+import { registerHealthRoute } from './routes/health-route.js';
+import { registerImagesRoute } from './routes/images-route.js';
+import { registerModelsRoute } from './routes/models-route.js';
+
+/**
+ * Builds the HTTP app: OpenAI routes, `/health`, API-key auth and CORS hooks (covering the routes
+ * `extraRoutes` adds), the one error renderer for errors and unknown routes, and body limits.
+ * The caller listens on it; closing it aborts every request still running with `shutting_down`.
+ * @example
+ * const app = await createHttpApp({ chat, models, logger, health: () => ({}), apiKeys: [],
+ *   corsOrigins: [], maxBodyBytes: 20 * 1024 * 1024, pingIntervalMs: 15_000, version: '0.1.0' });
+ * await app.listen({ host: '127.0.0.1', port: 5102 });
+ */
+export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyInstance> {
+  const startedAt = Date.now();
+  const app = Fastify({ bodyLimit: deps.maxBodyBytes, logger: false, genReqId: () => randomUUID(), requestIdHeader: false });
+  const inFlight = new InFlightRequests();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
+  app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [] }));
+  app.addHook('onResponse', async (request, reply) => {
+    deps.logger.debug('request completed', {
+      requestId: request.id,
+      method: request.method,
+      path: request.url.split('?', 1)[0],
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime),
+    });
+  });
+  app.addHook('preClose', async () => {
+    inFlight.abortAll(new NoWorkerAvailableError('The bridge is shutting down; retry in a moment.', { code: 'shutting_down' }));
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if ((isBridgeError(error) && error.code === 'client_closed_request') || reply.raw.headersSent) {
+      // The client is gone (or the response already started): nothing can be sent any more.
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    const rendered = renderError(error);
+    if (rendered.status >= 500 && !isBridgeError(error)) {
+      const cause = castToError(error);
+      deps.logger.error('request failed unexpectedly', { requestId: request.id, error: cause.message, stack: cause.stack });
+    } else {
+      deps.logger.debug('request failed', { requestId: request.id, code: rendered.body.error.code, status: rendered.status });
+    }
+    void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const rendered = renderError(new InvalidRequestError(
+      `No route for ${request.method} ${path}; the OpenAI API is served under /v1 (chat/completions, models, images/generations).`,
+      { code: 'route_not_found' },
+    ));
+    void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+
+  registerHealthRoute(app, deps, startedAt);
+  registerModelsRoute(app, deps, startedAt);
+  registerChatCompletionsRoute(app, deps, inFlight);
+  registerImagesRoute(app, deps, inFlight);
+  await deps.extraRoutes?.(app);
+  return app;
+}

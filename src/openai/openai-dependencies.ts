@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChatService, ModelDirectory } from '../core/chat-types.js';
+import type { Logger } from '../observability/logger.js';
+
+/** Downloads a generated image for `response_format: "b64_json"`. */
+export type FetchImage = (url: string, signal: AbortSignal) => Promise<{ bytes: Uint8Array; contentType: string }>;
+
+/** Everything the OpenAI HTTP surface needs, built by the composition root. */
+export interface OpenAIDependencies {
+  chat: ChatService;
+  models: ModelDirectory;
+  logger: Logger;
+  /** Extra fields for the `GET /health` body (built by core; must hold no secrets). */
+  health: () => unknown;
+  /** Accepted API keys; empty means no authentication. */
+  apiKeys: string[];
+  /** Browser origins allowed by CORS; empty means CORS is off. */
+  corsOrigins: string[];
+  /** Largest accepted request body in bytes; larger bodies get 413 without being buffered. */
+  maxBodyBytes: number;
+  /** Interval of `: ping` comments on idle SSE streams; 0 disables them. */
+  pingIntervalMs: number;
+  /**
+   * How long a streaming request waits for core's first output before committing to a 200 SSE
+   * response. Failures within it are plain HTTP errors; later ones are in-stream error events.
+   * @default 3000
+   */
+  headersGraceMs?: number;
+  /** Downloads images for `b64_json`; `data:` URIs are decoded without it. */
+  fetchImage?: FetchImage;
+  /** The bridge version shown by `/health`. */
+  version: string;
+  /**
+   * Paths that skip API-key auth because they authenticate otherwise (pairing secret), e.g. the
+   * worker WebSocket and `/userscript.user.js`. Query strings are ignored. @default []
+   */
+  publicPaths?: string[];
+  /**
+   * Registers more routes (worker WebSocket, userscript, web UI) after the hooks, so API-key auth
+   * and CORS cover them unless listed in `publicPaths` or declared with `config: { public: true }`.
+   */
+  extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+}

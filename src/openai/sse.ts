@@ -1,0 +1,126 @@
+/**
+ * The `chat.completion.chunk` wire format and its SSE framing. This is the only module that knows
+ * what a streamed chat answer looks like on the wire.
+ */
+import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
+import { citationsMarkdown, imageContent, type Citation } from './answer-markdown.js';
+import type { ChatCompletionChunkWire, ConversationWire, UsageWire } from './chat-completion-wire.js';
+import type { ErrorBodyWire } from './render-error.js';
+
+/** An SSE comment line that keeps proxies and clients from timing out while nothing else flows. */
+export const SSE_PING = ': ping\n\n';
+
+/** The terminator every OpenAI stream ends with, sent exactly once. */
+export const SSE_DONE = 'data: [DONE]\n\n';
+
+/** Frames text as one SSE `data:` event; multi-line text becomes several `data:` lines. */
+export function formatSseData(data: string): string {
+  return `${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\n\n`;
+}
+
+/** Frames an OpenAI error body as the in-stream error event the official SDK raises. */
+export function formatSseError(body: ErrorBodyWire): string {
+  return formatSseData(JSON.stringify(body));
+}
+
+/** Identity shared by every chunk of one answer. */
+export interface ChunkEncoderOptions {
+  /** `chatcmpl-…` */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  /** `stream_options.include_usage`: end with a `choices: []` chunk carrying usage (or null). */
+  includeUsage: boolean;
+}
+
+type DeltaKind = 'content' | 'reasoning_content';
+
+/**
+ * Turns batches of ChatEvents into chunks. Consecutive deltas of the same kind in one batch are
+ * merged into one chunk; citations are held back and appended to the content at the end.
+ */
+export class ChatChunkEncoder {
+  readonly #options: ChunkEncoderOptions;
+  readonly #citations: Citation[] = [];
+  #hasContent = false;
+  #finish: Extract<ChatEvent, { type: 'finish' }> | undefined;
+
+  constructor(options: ChunkEncoderOptions) {
+    this.#options = options;
+  }
+
+  /** Whether a `finish` event has been seen. */
+  get finished(): boolean {
+    return this.#finish !== undefined;
+  }
+
+  #chunk(delta: ChatCompletionChunkWire['choices'][number]['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunkWire {
+    const { id, created, model } = this.#options;
+    return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] };
+  }
+
+  /** The first chunk: the assistant role, plus the vendor `conversation` when the answer has one. */
+  start(conversation?: ChatAnswer['conversation']): ChatCompletionChunkWire {
+    const chunk = this.#chunk({ role: 'assistant', content: '' });
+    if (conversation !== undefined) {
+      const wire: ConversationWire = { conversationId: conversation.conversationId, evaluationSessionId: conversation.evaluationSessionId };
+      chunk.conversation = wire;
+    }
+    return chunk;
+  }
+
+  /** Chunks for one pulled batch of events; events after `finish` are dropped. */
+  push(events: readonly ChatEvent[]): ChatCompletionChunkWire[] {
+    const chunks: ChatCompletionChunkWire[] = [];
+    let pending: { kind: DeltaKind; text: string } | undefined;
+    const flush = (): void => {
+      if (pending !== undefined && pending.text !== '') chunks.push(this.#chunk({ [pending.kind]: pending.text }));
+      pending = undefined;
+    };
+    const append = (kind: DeltaKind, text: string): void => {
+      if (pending !== undefined && pending.kind !== kind) flush();
+      pending = { kind, text: (pending?.text ?? '') + text };
+      if (kind === 'content' && text !== '') this.#hasContent = true;
+    };
+    for (const event of events) {
+      if (this.#finish !== undefined) break;
+      switch (event.type) {
+        case 'text-delta': append('content', event.text); break;
+        case 'reasoning-delta': append('reasoning_content', event.text); break;
+        case 'image': append('content', imageContent(event.url, this.#hasContent)); break;
+        case 'citation': this.#citations.push({ url: event.url, ...(event.title === undefined ? {} : { title: event.title }) }); break;
+        case 'finish': this.#finish = event; break;
+      }
+    }
+    flush();
+    return chunks;
+  }
+
+  /**
+   * The closing chunks: the sources list (if any), the chunk with `finish_reason`, then, when usage
+   * was requested, a `choices: []` chunk with upstream's usage or `null` (never an estimate).
+   */
+  end(): ChatCompletionChunkWire[] {
+    const chunks: ChatCompletionChunkWire[] = [];
+    const sources = citationsMarkdown(this.#citations);
+    if (sources !== '') chunks.push(this.#chunk({ content: sources }));
+    chunks.push(this.#chunk({}, this.#finish?.finishReason ?? 'stop'));
+    if (this.#options.includeUsage) {
+      const { id, created, model } = this.#options;
+      chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: toUsageWire(this.#finish?.usage) ?? null });
+    }
+    return chunks;
+  }
+}
+
+/** Upstream usage in OpenAI's shape, or undefined when upstream gave none. */
+export function toUsageWire(usage: { promptTokens: number; completionTokens: number } | undefined): UsageWire | undefined {
+  if (usage === undefined) return undefined;
+  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+}
+
+/** Encodes chunks as SSE text, one event per chunk. */
+export function formatChunks(chunks: readonly ChatCompletionChunkWire[]): string {
+  return chunks.map((chunk) => formatSseData(JSON.stringify(chunk))).join('');
+}
