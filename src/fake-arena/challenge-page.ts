@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { CLEARANCE_COOKIE } from '../arena/constants.js';
+import { escapeHtml, jsonForScript } from './http-utils.js';
+import type { FakeArenaState } from './state.js';
+
+/**
+ * A Cloudflare "managed challenge" page (§10.3), always answered with 403. Its inline script
+ * waits `challengeClearDelayMs`, sets a `cf_clearance` the fake registered, and reloads — what a
+ * real browser does after passing the challenge. Non-browser tests can read the value from the
+ * page and send the cookie themselves.
+ */
+export function renderChallengePage(state: FakeArenaState, host: string): string {
+  const clearance = `${randomBytes(24).toString('base64url')}-${Math.floor(state.now() / 1000)}-1.2.1.1`;
+  state.clearances.add(clearance);
+  const options = { cvId: '3', cZone: host, cType: 'managed', cRay: randomBytes(8).toString('hex'), cH: randomBytes(16).toString('hex') };
+  return `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow">
+</head><body>
+<div class="main-wrapper" role="main"><div class="main-content">
+<h1 class="zone-name-title h1">${escapeHtml(host)}</h1>
+<h2 class="h2" id="challenge-running">Verifying you are human. This may take a few seconds.</h2>
+<noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript>
+<div id="challenge-body-text" class="core-msg spacer">Enable JavaScript and cookies to continue</div>
+</div></div>
+<script>(function(){window._cf_chl_opt=${jsonForScript(options)};
+setTimeout(function(){document.cookie=${jsonForScript(`${CLEARANCE_COOKIE}=${clearance}; path=/; max-age=1800; SameSite=Lax`)};location.reload();},${state.options.challengeClearDelayMs});})();</script>
+</body></html>`;
+}
+
+/** Whether a request carries a clearance issued since the challenge started. */
+export function hasClearance(state: FakeArenaState, cookies: ReadonlyMap<string, string>): boolean {
+  const value = cookies.get(CLEARANCE_COOKIE);
+  return value !== undefined && state.clearances.has(value);
+}

@@ -1,0 +1,15 @@
+/**
+ * The fake LMArena: a real HTTP server that behaves like arena.ai as §13 of
+ * ../shared/arena-protocol.md describes, failures included. See README.md.
+ */
+export { startFakeArena } from './start-fake-arena.js';
+export type { FakeArena, FakeArenaSnapshot } from './start-fake-arena.js';
+export type { FakeArenaOptions, FakeArenaPacing, FakeArenaRateLimit, ResolvedFakeArenaOptions } from './options.js';
+export { DEFAULT_MODELS } from './models.js';
+export type { FakeModel, FakeModelInput, FakeModelBehavior } from './models.js';
+export { INJECTION_NAMES } from './injections.js';
+export type { Injection, InjectionName } from './injections.js';
+export type { FakeRequestLogEntry } from './state.js';
+export type { FakeSession, FakeMessage, FakeAttachment } from './session-store.js';
+export type { MintTokenRequest, TokenVersion } from './token-registry.js';
+export type { CreateIdentityOptions, CreatedIdentity, CreateSessionOptions, CreatedSession } from './fake-arena-api.js';
