@@ -1,0 +1,87 @@
+/**
+ * Settings of the chat service, as a plain object. The composition root maps BridgeConfig into it,
+ * so core never reads config files or the environment itself.
+ */
+
+/** The Gen A mode the ids were captured in (§4.2 of arena-protocol.md). */
+export type GenAMode = 'direct_chat' | 'battle';
+
+/** One captured session/message pair for the retry-replay protocol. */
+export interface EndpointMapping {
+  sessionId: string;
+  messageId: string;
+  /** Falls back to the global mode when absent. */
+  mode?: GenAMode;
+  /** Side to stream in battle mode. Falls back to the global target. */
+  battleTarget?: 'A' | 'B';
+}
+
+/** The global captured ids (`session_id`, `message_id`, `id_updater_last_mode`, `id_updater_battle_target`). */
+export interface GlobalIds {
+  sessionId: string;
+  messageId: string;
+  mode: GenAMode;
+  battleTarget: 'A' | 'B';
+}
+
+/** A normalised models.json entry. */
+export interface ModelsFileEntry {
+  /** The name clients use. */
+  name: string;
+  /** The arena model id; `null` for "no id" entries such as `"null:image"`. */
+  id: string | null;
+  type: 'text' | 'image' | 'search' | 'video';
+  /** The arena publicName this entry is another name for. */
+  aliasOf?: string;
+}
+
+/** How core talks to the arena and treats conversations. */
+export interface ChatServiceOptions {
+  /** Merge all system messages into one, placed first (§11.6.3). @default false */
+  tavernMode: boolean;
+  /** Gen A only: append an empty user turn for text models (§11.6.5). @default false */
+  bypassMode: boolean;
+  /**
+   * `current`: create-evaluation / post-to-evaluation (§5, §7).
+   * `retry-replay`: the original bridge's replay of captured ids (§4).
+   * @default 'current'
+   */
+  protocol: 'current' | 'retry-replay';
+  /** The `mode` value sent for one chosen model (§5.4, §14.1). @default 'direct' */
+  directModeValue: 'direct' | 'direct-battle';
+  /**
+   * How an unknown conversation with earlier turns is carried into a new evaluation:
+   * `transcript` flattens them into the prompt; `messages` sends them as the B-messages history.
+   * @default 'transcript'
+   */
+  historyMode: 'transcript' | 'messages';
+  /** Gen A global ids; `undefined` when none were captured. */
+  globalIds: GlobalIds | undefined;
+  /** Gen A per-model id pools (round-robin per model). */
+  endpointMap: Record<string, EndpointMapping[]>;
+  /** Gen A: use the global ids for a model without a mapping. @default true */
+  useDefaultIdsIfMappingNotFound: boolean;
+  /** Deadline for the first output, including every retry. @default 120000 */
+  firstTokenTimeoutMs: number;
+  /** Longest silence between upstream chunks once streaming (`stream_response_timeout_seconds`). @default 360000 */
+  idleTimeoutMs: number;
+  /** Attempts before the first output, the first included. @default 3 */
+  retryAttempts: number;
+}
+
+/** Defaults for every {@link ChatServiceOptions} field. */
+export function defaultChatServiceOptions(): ChatServiceOptions {
+  return {
+    tavernMode: false,
+    bypassMode: false,
+    protocol: 'current',
+    directModeValue: 'direct',
+    historyMode: 'transcript',
+    globalIds: undefined,
+    endpointMap: {},
+    useDefaultIdsIfMappingNotFound: true,
+    firstTokenTimeoutMs: 120_000,
+    idleTimeoutMs: 360_000,
+    retryAttempts: 3,
+  };
+}

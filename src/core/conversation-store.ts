@@ -1,0 +1,63 @@
+import type { ArenaMode } from '../arena/types.js';
+
+/** What the bridge remembers about an arena conversation after an answer completed. */
+export interface ConversationRecord {
+  /** The bridge's own id, handed to clients (vendor extension `conversation_id`). */
+  conversationId: string;
+  evaluationSessionId: string;
+  lastUserMessageId: string;
+  lastAssistantMessageId: string;
+  /** The model name as requested, and the arena model id used. */
+  model: string;
+  modelId: string | null;
+  mode: ArenaMode;
+  /** `page.identity` of the worker that owns the session, when known. */
+  workerIdentity: string | null;
+  updatedAt: number;
+}
+
+/**
+ * Where conversations live. Keys are {@link conversationKey} hashes of the history an answer
+ * completed. Synchronous, so a node:sqlite implementation fits without changing callers.
+ */
+export interface ConversationStore {
+  get(key: string): ConversationRecord | undefined;
+  put(key: string, record: ConversationRecord): void;
+  /** The newest record of a conversation id, if any. */
+  findByConversationId(conversationId: string): ConversationRecord | undefined;
+  /** The newest record of an evaluation session, if any. */
+  findByEvaluationSessionId(evaluationSessionId: string): ConversationRecord | undefined;
+}
+
+/** Options for {@link createMemoryConversationStore}. */
+export interface MemoryConversationStoreOptions {
+  /** Oldest entries are dropped past this many. @default 1000 */
+  maxEntries?: number;
+}
+
+/** An in-memory {@link ConversationStore} bounded by `maxEntries` (least recently written dropped first). */
+export function createMemoryConversationStore(options: MemoryConversationStoreOptions = {}): ConversationStore {
+  const maxEntries = options.maxEntries ?? 1000;
+  const byKey = new Map<string, ConversationRecord>();
+
+  function newest(predicate: (record: ConversationRecord) => boolean): ConversationRecord | undefined {
+    let found: ConversationRecord | undefined;
+    for (const record of byKey.values()) if (predicate(record)) found = record;
+    return found;
+  }
+
+  return {
+    get: (key) => byKey.get(key),
+    put(key, record) {
+      byKey.delete(key);
+      byKey.set(key, record);
+      while (byKey.size > maxEntries) {
+        const oldest = byKey.keys().next().value;
+        if (oldest === undefined) break;
+        byKey.delete(oldest);
+      }
+    },
+    findByConversationId: (conversationId) => newest((record) => record.conversationId === conversationId),
+    findByEvaluationSessionId: (sessionId) => newest((record) => record.evaluationSessionId === sessionId),
+  };
+}

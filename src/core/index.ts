@@ -1,0 +1,34 @@
+/**
+ * Core: decisions about workers, conversations, retries and errors, between the OpenAI surface
+ * and the arena protocol. The composition root builds these and hands them to src/openai.
+ */
+export { createChatService } from './chat-service.js';
+export type { ChatServiceDependencies } from './chat-service.js';
+export { defaultChatServiceOptions } from './chat-service-options.js';
+export type { ChatServiceOptions, EndpointMapping, GenAMode, GlobalIds, ModelsFileEntry } from './chat-service-options.js';
+export type {
+  ChatAnswer,
+  ChatAttachment,
+  ChatEvent,
+  ChatFinishReason,
+  ChatMessage,
+  ChatRequest,
+  ChatService,
+  ModelDirectory,
+  ModelListing,
+} from './chat-types.js';
+export { createModelDirectory } from './model-directory.js';
+export type { ArenaModelDirectory, ModelDirectoryOptions, ModelDirectoryStatus, ResolvedModel } from './model-directory.js';
+export { createArenaModelFetcher } from './fetch-arena-models.js';
+export type { ArenaModelFetcher } from './fetch-arena-models.js';
+export { createMemoryConversationStore } from './conversation-store.js';
+export type { ConversationRecord, ConversationStore, MemoryConversationStoreOptions } from './conversation-store.js';
+export { conversationKey } from './conversation-key.js';
+export { createGenAIdPicker } from './gen-a-id-picker.js';
+export type { GenAIdPicker, GenAIds } from './gen-a-id-picker.js';
+export { createHealthReport } from './health-report.js';
+export type { HealthPoolSnapshot, HealthReport } from './health-report.js';
+export { toBridgeError, jobFailureToBridgeError } from './to-bridge-error.js';
+export type { WorkerLease, WorkerOutcome, WorkerSource, WorkerSourceEntry } from './worker-source.js';
+export { createWorkerPool } from './worker-pool.js';
+export type { AcquireOptions, PooledWorkerSnapshot, WorkerPool, WorkerPoolOptions, WorkerPoolSnapshot } from './worker-pool.js';

@@ -1,0 +1,44 @@
+/**
+ * The narrow view of the worker pool the chat service needs. The real pool (./worker-pool.ts)
+ * satisfies it structurally; tests use small in-test implementations.
+ */
+import type { PageState } from '../shared/worker-protocol.js';
+import type { WorkerConnection } from '../workers/types.js';
+
+/** A worker held for one job; `release()` is idempotent. */
+export interface WorkerLease {
+  worker: WorkerConnection;
+  release(): void;
+}
+
+/** What happened on a worker, so the pool can hold, cool down or reload it. */
+export type WorkerOutcome =
+  | { kind: 'ok' }
+  | { kind: 'challenge' }
+  | { kind: 'rate-limited'; retryAfterSeconds?: number }
+  | { kind: 'recaptcha-rejected' }
+  | { kind: 'worker-lost' };
+
+/** One worker as the pool's snapshot shows it (the fields core reads). */
+export interface WorkerSourceEntry {
+  id: string;
+  page: PageState;
+  activeJobs: number;
+  maxConcurrency: number;
+  /** Why the pool holds the worker back, if it does. */
+  held?: string | null;
+}
+
+/** Where the chat service gets workers from. */
+export interface WorkerSource {
+  /** Rejects with NoWorkerAvailableError when none is free in time. */
+  acquire(options: {
+    signal: AbortSignal;
+    filter?: (worker: WorkerConnection) => boolean;
+    /** Ids of workers already tried for this request. */
+    exclude?: ReadonlySet<string>;
+  }): Promise<WorkerLease>;
+  reportOutcome(worker: WorkerConnection, outcome: WorkerOutcome): void;
+  snapshot(): { workers: readonly WorkerSourceEntry[] };
+  readonly size: number;
+}
