@@ -24,6 +24,7 @@ if (existsSync(agentEntry)) {
     platform: 'browser',
     outfile: join(root, 'dist', 'userscript', 'agent.js'),
     legalComments: 'none',
+    minify: true,
     logLevel: 'warning',
   });
 }

@@ -1,0 +1,95 @@
+import type { PageState } from '../../src/shared/worker-protocol.js';
+import type { RecaptchaApi } from './agent-environment.js';
+import {
+  CHALLENGE_SELECTOR,
+  detectChallenge,
+  findRecaptchaScript,
+  parseFlightUser,
+  readCookie,
+  readFlightText,
+  type FlightUser,
+  type RecaptchaScript,
+} from './page-state.js';
+import { stripTitlePrefix } from './title-prefix.js';
+
+/** The browser globals the reader looks at. */
+export type PageWindow = Window & typeof globalThis;
+
+const PROVISIONAL_ID = 'provisional_user_id';
+
+/** `window.grecaptcha` when it looks like the reCAPTCHA API. */
+export function readRecaptchaApi(view: PageWindow): RecaptchaApi | undefined {
+  const value: unknown = Reflect.get(view, 'grecaptcha');
+  return typeof value === 'object' && value !== null ? (value as RecaptchaApi) : undefined;
+}
+
+/** Whether grecaptcha (enterprise or plain) can execute. */
+export function isRecaptchaReady(api: RecaptchaApi | undefined): boolean {
+  return typeof api?.enterprise?.execute === 'function' || typeof api?.execute === 'function';
+}
+
+/** The page's reCAPTCHA script tag, re-read on every call. */
+export function readRecaptchaScript(view: PageWindow): RecaptchaScript | undefined {
+  const sources = Array.from(view.document.querySelectorAll('script[src]'), (element) => element.getAttribute('src') ?? '');
+  return findRecaptchaScript(sources, view.location.href);
+}
+
+// Both throw on opaque origins (sandboxed frames, some error pages).
+function readProvisionalId(view: PageWindow): string | null {
+  try {
+    const fromCookie = readCookie(view.document.cookie, PROVISIONAL_ID);
+    if (fromCookie) return fromCookie;
+  } catch {
+    // fall through to localStorage
+  }
+  try {
+    return view.localStorage.getItem(PROVISIONAL_ID) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Creates a cheap `getPageState()` for a browser window. Flight data is only re-parsed when
+ * `self.__next_f` grows, so polling every second or two costs little on a long page.
+ */
+export function createPageStateReader(view: PageWindow): () => PageState {
+  let seenEntries = -1;
+  let user: FlightUser | undefined;
+
+  function readUser(entries: readonly unknown[]): FlightUser | undefined {
+    if (entries.length !== seenEntries) {
+      seenEntries = entries.length;
+      user = parseFlightUser(readFlightText(entries));
+    }
+    return user;
+  }
+
+  return () => {
+    const document = view.document;
+    const title = stripTitlePrefix(document.title);
+    const flight: unknown = Reflect.get(view, '__next_f');
+    const isApp = Array.isArray(flight) && flight.length > 0;
+    const challenge = detectChallenge({
+      title,
+      isApp,
+      hasChallengeGlobal: Reflect.get(view, '_cf_chl_opt') !== undefined,
+      hasChallengeElement: document.querySelector(CHALLENGE_SELECTOR) !== null,
+      hasTurnstileFrame: document.querySelector('iframe[src*="challenges.cloudflare.com"]') !== null,
+      bodyText: isApp ? '' : (document.body?.textContent ?? '').slice(0, 20_000),
+    });
+    const found = isApp ? readUser(flight) : undefined;
+    const email = found?.email ?? null;
+    return {
+      url: view.location.href,
+      origin: view.location.origin,
+      title,
+      challenge,
+      recaptchaReady: isRecaptchaReady(readRecaptchaApi(view)),
+      siteKey: readRecaptchaScript(view)?.siteKey ?? null,
+      auth: !isApp || challenge ? 'unknown' : email ? 'signed-in' : 'anonymous',
+      email,
+      identity: found?.id ?? readProvisionalId(view),
+    };
+  };
+}

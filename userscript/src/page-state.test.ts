@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { detectChallenge, findRecaptchaScript, parseFlightUser, readCookie, readFlightText, type ChallengeSignals } from './page-state.js';
+
+const calm: ChallengeSignals = { title: 'LMArena', isApp: true, hasChallengeGlobal: false, hasChallengeElement: false, hasTurnstileFrame: false, bodyText: '' };
+
+describe('findRecaptchaScript', () => {
+  it('reads the render key of enterprise.js whatever its host, preferring enterprise over api.js', () => {
+    expect(
+      findRecaptchaScript(['/_next/static/chunks/app.js', 'https://www.recaptcha.net/recaptcha/api.js?render=api-key', 'http://127.0.0.1:9/recaptcha/enterprise.js?render=ent-key&hl=en'], 'https://arena.ai/'),
+    ).toEqual({ siteKey: 'ent-key', origin: 'http://127.0.0.1:9', enterprise: true });
+    expect(findRecaptchaScript(['https://www.google.com/recaptcha/api.js?render=api-key'], 'https://arena.ai/')).toEqual({
+      siteKey: 'api-key',
+      origin: 'https://www.google.com',
+      enterprise: false,
+    });
+  });
+
+  it('ignores explicit rendering, missing keys and unrelated scripts', () => {
+    expect(findRecaptchaScript(['https://www.google.com/recaptcha/enterprise.js?render=explicit', 'https://www.google.com/recaptcha/enterprise.js', 'https://x.test/recaptcha/other.js?render=k', '::bad'], '')).toBeUndefined();
+  });
+});
+
+describe('detectChallenge', () => {
+  it('sees Cloudflare titles, globals and elements', () => {
+    expect(detectChallenge(calm)).toBe(false);
+    expect(detectChallenge({ ...calm, title: 'Just a moment...' })).toBe(true);
+    expect(detectChallenge({ ...calm, title: 'Attention Required! | Cloudflare' })).toBe(true);
+    expect(detectChallenge({ ...calm, hasChallengeGlobal: true })).toBe(true);
+    expect(detectChallenge({ ...calm, hasChallengeElement: true })).toBe(true);
+  });
+
+  it('counts Turnstile frames and body text only when the app is not showing', () => {
+    expect(detectChallenge({ ...calm, hasTurnstileFrame: true, bodyText: 'Verifying you are human' })).toBe(false);
+    expect(detectChallenge({ ...calm, isApp: false, hasTurnstileFrame: true })).toBe(true);
+    expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Enable JavaScript and cookies to continue' })).toBe(true);
+    expect(detectChallenge({ ...calm, isApp: false, title: 'Please wait' })).toBe(true);
+    expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Hello' })).toBe(false);
+  });
+});
+
+describe('flight data', () => {
+  const flight = [[0], [1, '5:["$","$L6",null,{"initialModels":[],"us'], [1, 'er":{"id":"u-1","email":"a@b.c","meta":{"x":"}{"}}}]\n'], [2, 'ignored'], 'junk'];
+
+  it('joins text entries in order and finds the user object across pushes', () => {
+    const text = readFlightText(flight);
+    expect(text).toContain('"user":{"id":"u-1"');
+    expect(parseFlightUser(text)).toEqual({ id: 'u-1', email: 'a@b.c' });
+  });
+
+  it('skips user values that are not objects with an id or email', () => {
+    expect(parseFlightUser('{"user":"$undefined","x":{"user":{"name":"n"}},"y":{"user":{"id":"","email":""}}}')).toBeUndefined();
+    expect(parseFlightUser('{"user":{"id":"anon-1","email":null}}')).toEqual({ id: 'anon-1', email: null });
+    expect(parseFlightUser('{"user":{"id":"cut')).toBeUndefined();
+  });
+});
+
+describe('readCookie', () => {
+  it('reads one cookie by exact name', () => {
+    expect(readCookie('a=1; provisional_user_id=abc%2D1; xprovisional_user_id=no', 'provisional_user_id')).toBe('abc-1');
+    expect(readCookie('a=1', 'provisional_user_id')).toBeNull();
+    expect(readCookie('provisional_user_id=%E0', 'provisional_user_id')).toBe('%E0');
+  });
+});
