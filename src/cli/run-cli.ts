@@ -3,7 +3,7 @@ import { isConfigError } from '../config/index.js';
 import { printError, printLine, type CliIo } from './cli-io.js';
 import type { CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { readPackageVersion } from './version.js';
+import { readPackageVersion } from '../config/index.js';
 
 const GLOBAL_HELP_FLAGS = new Set(['--help', '-h']);
 const VERSION_FLAGS = new Set(['--version', '-V']);

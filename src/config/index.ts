@@ -23,3 +23,4 @@ export { findChromium, type BrowserLookup, type FindChromiumOptions } from './fi
 export { CONFIG_FILE_NAME, loadConfig, type LoadConfigInput, type LoadedConfig } from './load-config.js';
 export { ENDPOINT_MAP_FILE_NAME, MODELS_FILE_NAME } from './read-beside-files.js';
 export { CONFIG_FLAG_OPTIONS, configFlagsHelp, OVERRIDES, type OverrideSpec } from './overrides.js';
+export { readPackageVersion } from './package-version.js';

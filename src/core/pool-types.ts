@@ -1,0 +1,79 @@
+import type { Logger } from '../observability/logger.js';
+import type { WorkerConnection, WorkerRegistry, WorkerSnapshot } from '../workers/types.js';
+import type { WorkerHold } from './pool-entry.js';
+
+/* The worker pool's public types; the implementation is in worker-pool.ts. */
+
+/** Options of `createWorkerPool`. */
+export interface WorkerPoolOptions {
+  logger: Logger;
+  /** Requests one worker runs at once (also capped by what the worker itself reports). @default 4 */
+  maxConcurrencyPerWorker?: number;
+  /** Requests that may wait for a busy pool before new ones get `queue_full`. @default 64 */
+  queueLimit?: number;
+  /** How long a request waits for a worker before `no_worker_available`. @default 30000 */
+  queueTimeoutMs?: number;
+  /** Told to the user when no worker is connected: how to connect one. */
+  connectHint: string | (() => string);
+  /** Clock for cool-downs. @default Date.now */
+  now?: () => number;
+}
+
+/** A worker reserved for one request; `release()` (idempotent) gives it back. */
+export interface WorkerLease {
+  readonly worker: WorkerConnection;
+  release(): void;
+}
+
+/** What {@link WorkerPool.acquire} may pick. */
+export interface AcquireOptions {
+  /** Aborting leaves the queue with a ClientAbortError. */
+  signal: AbortSignal;
+  /** Only workers for which this returns true (e.g. signed in, same identity). */
+  filter?: (worker: WorkerConnection) => boolean;
+  /** Ids of workers already tried for this request. */
+  exclude?: ReadonlySet<string>;
+}
+
+/** How a job on a worker went, as far as the pool's health decisions care. */
+export type WorkerOutcome =
+  | { kind: 'ok' }
+  | { kind: 'challenge' }
+  | { kind: 'rate-limited'; retryAfterSeconds?: number }
+  | { kind: 'recaptcha-rejected' }
+  | { kind: 'worker-lost' };
+
+/** A worker as /health shows it. */
+export type PooledWorkerSnapshot = WorkerSnapshot & { held: WorkerHold; coolDownUntil: number | null };
+
+/** The pool as /health shows it. */
+export interface WorkerPoolSnapshot {
+  workers: PooledWorkerSnapshot[];
+  /** Requests waiting for a worker. */
+  queued: number;
+  /** Leases the connected workers can hold at once. */
+  capacity: number;
+}
+
+/** Called when a worker captured ids from the site's own Retry request. */
+export type IdsCapturedListener = (worker: WorkerConnection, ids: { sessionId: string; messageId: string }) => void;
+
+/** The set of connected workers: selection, queueing and health. Transports report to it as a {@link WorkerRegistry}. */
+export interface WorkerPool extends WorkerRegistry {
+  /**
+   * Reserves the least busy eligible worker (ties: least recently used), waiting in a FIFO queue
+   * while all are busy or held. Rejects with NoWorkerAvailableError: `no_worker_available` at once
+   * when no worker is connected (or none matches), or after `queueTimeoutMs`; `queue_full`;
+   * `shutting_down`. Rejects with ClientAbortError when `signal` aborts.
+   */
+  acquire(options: AcquireOptions): Promise<WorkerLease>;
+  /** Feeds a job's outcome into the worker's health: challenge holds, 429 cool-downs, reCAPTCHA streaks. */
+  reportOutcome(worker: WorkerConnection, outcome: WorkerOutcome): void;
+  snapshot(): WorkerPoolSnapshot;
+  /** Connected workers. */
+  readonly size: number;
+  /** Subscribes to captured ids; returns the unsubscribe function. */
+  onIdsCaptured(listener: IdsCapturedListener): () => void;
+  /** Rejects every waiter with `shutting_down` and refuses new acquisitions. */
+  close(): void;
+}

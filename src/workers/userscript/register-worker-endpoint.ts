@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import websocketPlugin from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import type { Logger } from '../../observability/logger.js';
+import { WORKER_PROTOCOL_VERSION, type BridgeToAgentMessage } from '../../shared/worker-protocol.js';
+import type { WorkerRegistry } from '../types.js';
+import { checkHello } from './check-hello.js';
+import { WORKER_CLOSE_CODES } from './close-codes.js';
+import { SocketWorker } from './socket-worker.js';
+
+/** Options of {@link registerWorkerEndpoint}. */
+export interface WorkerEndpointOptions {
+  /** Told about every worker that completes its hello, and everything it reports. */
+  registry: WorkerRegistry;
+  logger: Logger;
+  /** The secret an agent must present in `worker-hello` (compared in constant time). */
+  pairingSecret: string;
+  /** Origins whose pages may connect (the arena origins, e.g. `https://arena.ai`). Browsers always send `Origin` on upgrades. */
+  allowedOrigins: string[];
+  /** How often agents are asked to send a heartbeat. @default 10000 */
+  heartbeatIntervalMs?: number;
+  /** A worker that sends nothing for this long is closed. @default 3 × heartbeatIntervalMs */
+  workerTimeoutMs?: number;
+  /** Jobs one agent may run at once (shown in snapshots). */
+  maxConcurrency: number;
+  /** Chunk credit window per job. @default DEFAULT_CHUNK_WINDOW */
+  window?: number;
+  /** How long a new socket has to send `worker-hello`. @default 5000 */
+  helloTimeoutMs?: number;
+}
+
+/** Paths agents connect to: `/ws/worker`, and `/ws` as older userscripts did. */
+export const WORKER_ENDPOINT_PATHS = ['/ws/worker', '/ws'] as const;
+
+/**
+ * Adds the worker WebSocket endpoint (`GET /ws/worker` and `/ws`) to `app`. Registers
+ * `@fastify/websocket` on `app` unless `app` already has it; if other routes need WebSockets too,
+ * `await app.register(websocket)` on the root instance before calling this (a registration not yet
+ * loaded would be registered twice and fail loudly). Call before `app.listen()`.
+ *
+ * A socket is refused (closed with a {@link WORKER_CLOSE_CODES} code and a reason) when its
+ * `Origin` is not allowed, or its first message, within `helloTimeoutMs`, is not a `worker-hello`
+ * of this protocol version with the pairing secret. Otherwise it is answered with `hello-ack` and
+ * added to the registry as a {@link SocketWorker}.
+ *
+ * @example
+ * await registerWorkerEndpoint(app, { registry: pool, logger, pairingSecret, allowedOrigins: ['https://arena.ai'], maxConcurrency: 4 });
+ */
+export async function registerWorkerEndpoint(app: FastifyInstance, options: WorkerEndpointOptions): Promise<void> {
+  if (!app.hasDecorator('websocketServer')) {
+    await app.register(websocketPlugin, { options: { maxPayload: 16 * 1024 * 1024 } });
+  }
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 10_000;
+  const settings = {
+    ...options,
+    heartbeatIntervalMs,
+    workerTimeoutMs: options.workerTimeoutMs ?? 3 * heartbeatIntervalMs,
+    helloTimeoutMs: options.helloTimeoutMs ?? 5_000,
+    allowedOrigins: new Set(options.allowedOrigins.map(normalizeOrigin)),
+  };
+  for (const path of WORKER_ENDPOINT_PATHS) {
+    app.get(path, { websocket: true }, (socket, request) => {
+      acceptSocket(socket, request.headers.origin, request.ip, settings);
+    });
+  }
+}
+
+type EndpointSettings = Omit<WorkerEndpointOptions, 'allowedOrigins'> & {
+  heartbeatIntervalMs: number;
+  workerTimeoutMs: number;
+  helloTimeoutMs: number;
+  allowedOrigins: ReadonlySet<string>;
+};
+
+function acceptSocket(socket: WebSocket, origin: string | undefined, remoteAddress: string, settings: EndpointSettings): void {
+  const logger = settings.logger.child({ transport: 'userscript', remoteAddress });
+  let worker: SocketWorker | null = null;
+
+  const refuse = (code: number, reason: string): void => {
+    clearTimeout(helloTimer);
+    logger.warn('Refused a worker connection', { code, reason, origin });
+    socket.close(code, reason);
+  };
+  const helloTimer = setTimeout(() => {
+    refuse(WORKER_CLOSE_CODES.helloTimeout, `no worker-hello within ${settings.helloTimeoutMs} ms`);
+  }, settings.helloTimeoutMs);
+
+  socket.on('error', (error) => logger.debug('Worker socket error', { error: error.message }));
+  socket.on('close', (code, reason) => {
+    clearTimeout(helloTimer);
+    if (worker === null) return;
+    worker.disconnect();
+    logger.info('Worker disconnected', { workerId: worker.id, code, reason: reason.toString('utf8') });
+  });
+
+  if (origin === undefined || !settings.allowedOrigins.has(normalizeOrigin(origin))) {
+    refuse(WORKER_CLOSE_CODES.originNotAllowed, `origin ${String(origin).slice(0, 60)} is not an allowed arena origin`);
+    return;
+  }
+
+  socket.on('message', (data, isBinary) => {
+    if (worker !== null) {
+      if (isBinary) logger.debug('Dropped a binary frame from a worker', { workerId: worker.id });
+      else worker.receive(rawDataToString(data));
+      return;
+    }
+    if (socket.readyState !== socket.OPEN) return;
+    const check = checkHello(rawDataToString(data), settings.pairingSecret);
+    if (!check.ok) {
+      refuse(check.code, check.reason);
+      return;
+    }
+    clearTimeout(helloTimer);
+    const { hello } = check;
+    const id = `${hello.host}-${randomBytes(6).toString('hex')}`;
+    worker = new SocketWorker({
+      id,
+      socket,
+      kind: hello.host,
+      page: hello.page,
+      agentVersion: hello.agentVersion,
+      pageToken: hello.pageToken,
+      registry: settings.registry,
+      logger: logger.child({ workerId: id }),
+      maxConcurrency: settings.maxConcurrency,
+      window: settings.window,
+      workerTimeoutMs: settings.workerTimeoutMs,
+      checkIntervalMs: Math.max(10, Math.min(settings.heartbeatIntervalMs, Math.floor(settings.workerTimeoutMs / 3))),
+    });
+    const ack: BridgeToAgentMessage = {
+      type: 'hello-ack',
+      protocolVersion: WORKER_PROTOCOL_VERSION,
+      workerId: id,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    };
+    socket.send(JSON.stringify(ack));
+    logger.info('Worker connected', { workerId: id, host: hello.host, agentVersion: hello.agentVersion, origin });
+    settings.registry.add(worker);
+  });
+}
+
+function normalizeOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+function rawDataToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
