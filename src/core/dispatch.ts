@@ -41,9 +41,23 @@ const RECAPTCHA_SAME_WORKER_RETRIES = 2;
  * worker where the failure was the worker's) within `retryAttempts` and `firstTokenTimeoutMs`.
  */
 export async function dispatch(input: DispatchInput): Promise<StartedExchange> {
+  // A plain timer cleared on return rather than AbortSignal.timeout/any: those keep every
+  // request's signal graph alive until the deadline passes, long after the request is done.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), input.options.firstTokenTimeoutMs);
+  const onAbort = (): void => deadline.abort();
+  input.signal.addEventListener('abort', onAbort, { once: true });
+  if (input.signal.aborted) deadline.abort();
+  try {
+    return await dispatchUntil(input, deadline.signal, () => !input.signal.aborted && deadline.signal.aborted);
+  } finally {
+    clearTimeout(timer);
+    input.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedOut: () => boolean): Promise<StartedExchange> {
   const { workers, options, logger } = input;
-  const timeout = AbortSignal.timeout(options.firstTokenTimeoutMs);
-  const deadline = AbortSignal.any([input.signal, timeout]);
   const tried = new Set<string>();
   let plan = input.plan;
   let recaptchaVersion: 'v3' | 'v2' = 'v3';
@@ -54,7 +68,7 @@ export async function dispatch(input: DispatchInput): Promise<StartedExchange> {
 
   const stopped = (): BridgeError | undefined => {
     if (input.signal.aborted) return new ClientAbortError('The client cancelled the request.');
-    if (timeout.aborted) {
+    if (timedOut()) {
       const seconds = Math.round(options.firstTokenTimeoutMs / 1000);
       const last = lastError ? ` Last failure: ${lastError.message}` : '';
       return new UpstreamTimeoutError(`LMArena produced no output within ${seconds} seconds (first_token_timeout_seconds) after ${attempts} attempt(s).${last}`);
@@ -149,7 +163,7 @@ export async function dispatch(input: DispatchInput): Promise<StartedExchange> {
         tried.add(lease.worker.id);
         continue;
       }
-      if (!isRetryableBeforeOutput(kind)) throw lastError;
+      if (!isRetryableBeforeOutput(failure.error)) throw lastError;
       continue;
     }
     if (failure.kind === 'job') {

@@ -32,6 +32,8 @@ export interface ArenaModelDirectory extends ModelDirectory {
   /** Fetches the live list now (concurrent calls share one fetch); failures keep the old list. */
   refresh(signal?: AbortSignal): Promise<void>;
   status(): ModelDirectoryStatus;
+  /** The live arena list as last fetched (stealth models included), for `GET /internal/models`. */
+  arenaModels(): readonly ArenaModel[];
   /** Starts refreshing when the first worker joins and every `refreshMs` after. */
   start(): void;
   stop(): void;
@@ -43,7 +45,7 @@ export interface ModelDirectoryOptions {
   entries: readonly ModelsFileEntry[];
   /** List anonymous preview models in `list()`. @default false */
   showStealthModels: boolean;
-  /** Age after which the live list is fetched again. @default 1800000 */
+  /** Age after which the live list is fetched again; 0 = fetched once, when the first worker joins. @default 1800000 */
   refreshMs: number;
   fetchModels: ArenaModelFetcher;
   /** Tells whether any worker is connected (the pool). */
@@ -75,6 +77,9 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
   let byName = new Map<string, ArenaModel>();
   let updatedAt: number | null = null;
   let lastError: string | null = null;
+  /** After a failed fetch, automatic refreshes back off (doubling up to the refresh interval). */
+  let failures = 0;
+  let failedAt = 0;
   let inflight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -112,10 +117,13 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
         }
         updatedAt = now();
         lastError = null;
+        failures = 0;
         options.logger.info('Model list refreshed', { models: models.length });
       })
       .catch((error: unknown) => {
         lastError = error instanceof Error ? error.message : String(error);
+        failures += 1;
+        failedAt = now();
         options.logger.warn('Model list refresh failed', { error: lastError });
       })
       .finally(() => {
@@ -126,7 +134,9 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
 
   function due(): boolean {
     if (options.workers.size === 0) return false;
-    return updatedAt === null || now() - updatedAt >= options.refreshMs;
+    if (failures > 0 && now() - failedAt < Math.min(options.refreshMs, 5_000 * 2 ** Math.min(failures - 1, 6))) return false;
+    if (updatedAt === null) return true;
+    return options.refreshMs > 0 && now() - updatedAt >= options.refreshMs;
   }
 
   function list(): ModelListing[] {
@@ -173,9 +183,11 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
     list,
     refresh,
     status: () => ({ liveModels: live.length, fileEntries: entries.size, updatedAt, lastError }),
+    arenaModels: () => live,
     start() {
       if (timer) return;
-      const tick = Math.min(options.refreshMs, 2_000);
+      // The tick also notices the first worker joining, so it stays short even for long schedules.
+      const tick = options.refreshMs > 0 ? Math.min(options.refreshMs, 2_000) : 2_000;
       timer = setInterval(() => {
         if (!inflight && due()) void refresh();
       }, tick);

@@ -43,17 +43,31 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
   let produced = false;
   let done = false;
 
+  // One timer per job, re-armed on every pull and ignored while the consumer (not upstream) is the
+  // slow side: a timer per pull would cost a timer, a promise and a race per upstream batch.
+  let waiting = false;
+  let idled = false;
+  const idleTimer = setTimeout(() => {
+    if (!waiting || done) return;
+    idled = true;
+    job.cancel('no data from LMArena within the idle timeout');
+  }, idleTimeoutMs);
+  idleTimer.unref();
+
+  function markDone(): void {
+    done = true;
+    clearTimeout(idleTimer);
+  }
+
   async function pull(): Promise<JobEvent[] | 'idle' | 'closed'> {
-    let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<'idle'>((resolve) => {
-      timer = setTimeout(() => resolve('idle'), idleTimeoutMs);
-    });
+    waiting = true;
+    idleTimer.refresh();
     try {
-      const next = await Promise.race([iterator.next(), idle]);
-      if (next === 'idle') return 'idle';
-      return next.done ? 'closed' : next.value;
+      const next = await iterator.next();
+      if (idled) return 'idle';
+      return next.done === true ? 'closed' : next.value;
     } finally {
-      clearTimeout(timer);
+      waiting = false;
     }
   }
 
@@ -71,9 +85,12 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
   async function read(): Promise<ReadResult> {
     if (done) return { type: 'end' };
     const batch = await pull();
-    if (batch === 'idle') return { type: 'failure', failure: { kind: 'idle-timeout' } };
+    if (batch === 'idle') {
+      markDone();
+      return { type: 'failure', failure: { kind: 'idle-timeout' } };
+    }
     if (batch === 'closed') {
-      done = true;
+      markDone();
       return { type: 'failure', failure: { kind: 'job', reason: 'worker-lost', message: 'the job ended without an end event' } };
     }
     const sink = { events: [] as ChatEvent[], text: '' };
@@ -89,7 +106,7 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
         const failure = consume(parser.push(event.data), sink);
         if (failure) return { type: 'failure', failure };
       } else if (event.type === 'end') {
-        done = true;
+        markDone();
         if (status < 200 || status >= 300) {
           return { type: 'failure', failure: { kind: 'arena', error: classifyHttpError({ status, headers, body: errorBody }) } };
         }
@@ -102,7 +119,7 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
           return { type: 'failure', failure: { kind: 'arena', error } };
         }
       } else {
-        done = true;
+        markDone();
         return { type: 'failure', failure: { kind: 'job', reason: event.reason, message: event.message } };
       }
     }
@@ -114,7 +131,7 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
     read,
     cancel(reason) {
       if (done) return;
-      done = true;
+      markDone();
       job.cancel(reason);
       void iterator.return?.();
     },

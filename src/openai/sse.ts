@@ -120,7 +120,13 @@ export function toUsageWire(usage: { promptTokens: number; completionTokens: num
   return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
 }
 
-/** Encodes chunks as SSE text, one event per chunk. */
+/**
+ * Encodes chunks as SSE text, one event per chunk. JSON text never holds a raw CR or LF (they are
+ * escaped inside strings), so each chunk is one `data:` line without the line splitting of
+ * {@link formatSseData}; this runs once per pulled batch.
+ */
 export function formatChunks(chunks: readonly ChatCompletionChunkWire[]): string {
-  return chunks.map((chunk) => formatSseData(JSON.stringify(chunk))).join('');
+  let text = '';
+  for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
+  return text;
 }
