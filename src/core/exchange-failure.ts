@@ -18,6 +18,10 @@ export function outcomeOf(failure: ExchangeFailure): WorkerOutcome | undefined {
       return { kind: 'challenge' };
     case 'recaptcha-rejected':
       return { kind: 'recaptcha-rejected' };
+    case 'login-gate':
+      return { kind: 'login-gate' };
+    case 'auth-expired':
+      return { kind: 'auth-expired' };
     case 'rate-limited':
       return failure.error.retryAfterSeconds === undefined
         ? { kind: 'rate-limited' }

@@ -41,7 +41,10 @@ export type WorkerOutcome =
   | { kind: 'challenge' }
   | { kind: 'rate-limited'; retryAfterSeconds?: number }
   | { kind: 'recaptcha-rejected' }
-  | { kind: 'worker-lost' };
+  | { kind: 'worker-lost' }
+  /** The page's identity is not signed in (direct mode) or its session expired: a browser host re-bootstraps or reports it. */
+  | { kind: 'login-gate' }
+  | { kind: 'auth-expired' };
 
 /** A worker as /health shows it. */
 export type PooledWorkerSnapshot = WorkerSnapshot & { held: WorkerHold; coolDownUntil: number | null };
@@ -72,6 +75,8 @@ export interface WorkerPool extends WorkerRegistry {
   snapshot(): WorkerPoolSnapshot;
   /** Connected workers. */
   readonly size: number;
+  /** The connected workers (id capture arms every one of them). */
+  connections(): WorkerConnection[];
   /** Subscribes to captured ids; returns the unsubscribe function. */
   onIdsCaptured(listener: IdsCapturedListener): () => void;
   /** Rejects every waiter with `shutting_down` and refuses new acquisitions. */

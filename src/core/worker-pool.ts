@@ -200,6 +200,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         case 'worker-lost':
           logger.debug('Worker lost during a job', { workerId: worker.id });
           return;
+        case 'login-gate':
+        case 'auth-expired':
+          // Not the pool's to fix: the page must sign in. A browser host sees these too.
+          logger.debug('Worker needs a signed-in session', { workerId: worker.id, outcome: outcome.kind });
+          return;
       }
     },
 
@@ -216,6 +221,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
     get size() {
       return entries.size;
+    },
+
+    connections() {
+      return [...entries.values()].map((entry) => entry.worker).filter((worker) => !worker.closed);
     },
 
     onIdsCaptured(listener) {

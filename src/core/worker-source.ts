@@ -11,13 +11,9 @@ export interface WorkerLease {
   release(): void;
 }
 
-/** What happened on a worker, so the pool can hold, cool down or reload it. */
-export type WorkerOutcome =
-  | { kind: 'ok' }
-  | { kind: 'challenge' }
-  | { kind: 'rate-limited'; retryAfterSeconds?: number }
-  | { kind: 'recaptcha-rejected' }
-  | { kind: 'worker-lost' };
+import type { WorkerOutcome } from './pool-types.js';
+
+export type { WorkerOutcome };
 
 /** One worker as the pool's snapshot shows it (the fields core reads). */
 export interface WorkerSourceEntry {

@@ -30,7 +30,7 @@ ${configFlagsHelp()}
     const { startBridge } = await import('../../server.js');
     let bridge: RunningBridge;
     try {
-      bridge = await startBridge({ config, logger, warnings: loaded.warnings });
+      bridge = await startBridge({ config, logger, warnings: loaded.warnings, onProgress: (message) => printLine(io, `  ${message}`) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {

@@ -1,0 +1,30 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assertProfileFree, profileDirFor } from './browser-profile.js';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bridge-profile-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('browser profile', () => {
+  it('lives in the data dir', () => {
+    expect(profileDirFor('/data')).toBe(join('/data', 'browser-profile'));
+  });
+
+  it('is free without a lock, or with a stale one', async () => {
+    await expect(assertProfileFree(dir)).resolves.toBeUndefined();
+    await symlink(`${hostname()}-4194304`, join(dir, 'SingletonLock'));
+    await expect(assertProfileFree(dir, () => false)).resolves.toBeUndefined();
+  });
+
+  it('is refused, with what to do, while a live Chromium on this machine holds it', async () => {
+    await symlink(`${hostname()}-${process.pid}`, join(dir, 'SingletonLock'));
+    await expect(assertProfileFree(dir)).rejects.toThrow(/in use by another Chromium \(pid \d+\).*lmarena-bridge serve/);
+  });
+});
