@@ -7,7 +7,8 @@
  * the bridge grants more with `job-ack` as its consumer takes them, so a slow OpenAI client makes the
  * page stop reading the upstream body instead of making the bridge buffer it.
  */
-import { z } from 'zod';
+// zod/mini: the same validation with a tree-shakable API, so the in-page agent bundle stays small.
+import * as z from 'zod/mini';
 
 /** Bumped on any incompatible change; the bridge refuses agents that speak another version. */
 export const WORKER_PROTOCOL_VERSION = 1;
@@ -27,13 +28,13 @@ export const pageStateSchema = z.object({
   /** `grecaptcha.enterprise` (or plain `grecaptcha`) is loaded and ready. */
   recaptchaReady: z.boolean(),
   /** v3 site key read from the page's `recaptcha/enterprise.js?render=` script. */
-  siteKey: z.string().nullable(),
+  siteKey: z.nullable(z.string()),
   /** `signed-in` when the page shows a user with an email; `anonymous` otherwise; `unknown` before load. */
   auth: z.enum(['signed-in', 'anonymous', 'unknown']),
   /** The signed-in email, when known (shown in /health without other secrets). */
-  email: z.string().nullable(),
+  email: z.nullable(z.string()),
   /** A stable identity for session affinity (user id or provisional id), when the page exposes one. */
-  identity: z.string().nullable(),
+  identity: z.nullable(z.string()),
 });
 export type PageState = z.infer<typeof pageStateSchema>;
 
@@ -44,7 +45,7 @@ export const recaptchaJobSchema = z.object({
   /** Body field to set; the agent never needs to know arena body shapes beyond this. */
   field: z.string(),
   /** v2 site key (the v3 key is read from the page). */
-  v2SiteKey: z.string().optional(),
+  v2SiteKey: z.optional(z.string()),
 });
 export type RecaptchaJob = z.infer<typeof recaptchaJobSchema>;
 
@@ -55,14 +56,14 @@ export const jobRequestSchema = z.object({
   url: z.string(),
   headers: z.record(z.string(), z.string()),
   /** JSON body (token added by the agent, then sent as text), plain text, or base64 bytes. */
-  body: z
-    .discriminatedUnion('kind', [
+  body: z.optional(
+    z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('json'), value: z.unknown() }),
       z.object({ kind: z.literal('text'), value: z.string() }),
       z.object({ kind: z.literal('base64'), value: z.string() }),
-    ])
-    .optional(),
-  recaptcha: recaptchaJobSchema.optional(),
+    ]),
+  ),
+  recaptcha: z.optional(recaptchaJobSchema),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 
@@ -72,7 +73,7 @@ export const helloAckSchema = z.object({
   type: z.literal('hello-ack'),
   protocolVersion: version,
   workerId: z.string(),
-  heartbeatIntervalMs: z.number().int().positive(),
+  heartbeatIntervalMs: z.number().check(z.int(), z.positive()),
 });
 
 export const jobStartSchema = z.object({
@@ -81,7 +82,7 @@ export const jobStartSchema = z.object({
   jobId: z.string(),
   request: jobRequestSchema,
   /** Chunks the agent may send before waiting for `job-ack`. */
-  window: z.number().int().positive(),
+  window: z.number().check(z.int(), z.positive()),
 });
 
 export const jobAckSchema = z.object({
@@ -89,7 +90,7 @@ export const jobAckSchema = z.object({
   protocolVersion: version,
   jobId: z.string(),
   /** How many more chunks the agent may send. */
-  credit: z.number().int().positive(),
+  credit: z.number().check(z.int(), z.positive()),
 });
 
 export const jobCancelSchema = z.object({
@@ -132,7 +133,7 @@ export const workerHelloSchema = z.object({
   /** Pairing secret that proves the agent was served by this bridge. */
   secret: z.string(),
   /** Set by our Chromium host so the pool can tie the agent to the page it launched. */
-  pageToken: z.string().optional(),
+  pageToken: z.optional(z.string()),
   capabilities: z.array(z.string()),
   page: pageStateSchema,
 });
@@ -141,7 +142,7 @@ export const jobResponseSchema = z.object({
   type: z.literal('job-response'),
   protocolVersion: version,
   jobId: z.string(),
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   headers: z.record(z.string(), z.string()),
 });
 
@@ -183,7 +184,7 @@ export const heartbeatSchema = z.object({
   type: z.literal('heartbeat'),
   protocolVersion: version,
   at: z.number(),
-  activeJobs: z.number().int().nonnegative(),
+  activeJobs: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const pageStateMessageSchema = z.object({

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentSettings } from './agent-environment.js';
 
 /** Validates `__LMARENA_BRIDGE_SETTINGS__` as defined by the served script. */
 export const agentSettingsSchema = z.object({
-  bridgeUrl: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'),
+  bridgeUrl: z.string().check(z.regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')),
   secret: z.string(),
   host: z.enum(['userscript', 'browser']),
-  pageToken: z.string().optional(),
+  pageToken: z.optional(z.string()),
   agentVersion: z.string(),
 });
 
