@@ -2,6 +2,7 @@
  * Maps the validated configuration onto the options objects of core, so core never reads config
  * files or the environment. Part of the composition root.
  */
+import type { ArenaMode } from './arena/types.js';
 import type { BridgeConfig } from './config/index.js';
 import type { ChatServiceOptions } from './core/index.js';
 
@@ -23,5 +24,14 @@ export function chatServiceOptionsFrom(config: BridgeConfig): ChatServiceOptions
     firstTokenTimeoutMs: config.chat.firstTokenTimeoutSeconds * 1000,
     idleTimeoutMs: config.chat.streamResponseTimeoutSeconds * 1000,
     retryAttempts: config.chat.retryAttempts,
+    unhealthySessionRestMs: config.chat.unhealthySessionRestMinutes * 60_000,
   };
 }
+
+/** Every arena mode a stored conversation may hold (the record type makes the list complete). */
+export const ARENA_MODES: readonly ArenaMode[] = Object.keys({
+  direct: true,
+  'direct-battle': true,
+  battle: true,
+  'side-by-side': true,
+} satisfies Record<ArenaMode, true>) as ArenaMode[];

@@ -4,20 +4,23 @@
  * them together. Nothing else constructs them, and nothing here holds protocol or HTTP knowledge.
  */
 import type { BridgeConfig } from './config/index.js';
-import { readPackageVersion } from './config/index.js';
+import { findChromium, readPackageVersion } from './config/index.js';
 import {
   createArenaModelFetcher,
+  createCapturedIdPicker,
   createChatService,
   createHealthReport,
-  createMemoryConversationStore,
+  createIdCapture,
   createModelDirectory,
   createWorkerPool,
 } from './core/index.js';
 import { createImageFetcher } from './core/fetch-image.js';
 import type { Logger } from './observability/logger.js';
-import { createHttpApp } from './openai/index.js';
-import { chatServiceOptionsFrom } from './server-options.js';
-import { ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
+import { createHttpApp, registerCaptureIdsRoute, registerInternalModelsRoute } from './openai/index.js';
+import { createAttachmentParts } from './server-attachments.js';
+import { ARENA_MODES, chatServiceOptionsFrom } from './server-options.js';
+import { createCapturedIdsStore, createSqliteConversationStore, ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
+import { createBrowserHost, planBrowserWorkers, profileDirFor, type BrowserHost } from './workers/browser/index.js';
 import { registerUserscriptRoute, registerWorkerEndpoint, USERSCRIPT_PATH, WORKER_ENDPOINT_PATHS } from './workers/index.js';
 
 /** What {@link startBridge} needs. */
@@ -26,6 +29,8 @@ export interface StartBridgeOptions {
   logger: Logger;
   /** Configuration warnings, already shown to the user by the CLI. */
   warnings?: string[];
+  /** Told each step while automated browser workers boot (the CLI prints them). */
+  onProgress?: (message: string) => void;
 }
 
 /** A running bridge. */
@@ -34,6 +39,8 @@ export interface RunningBridge {
   url: string;
   /** The secret agents present to join the pool (kept in the data dir). */
   pairingSecret: string;
+  /** The automated Chromium workers, when the bridge launched any. */
+  browser: BrowserHost | undefined;
   /** Stops accepting, cancels in-flight requests and releases every resource. */
   close(): Promise<void>;
 }
@@ -66,27 +73,49 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     queueTimeoutMs: config.workers.queueTimeoutSeconds * 1000,
     connectHint,
   });
+  const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}` });
+  // Core reports each job's outcome to the pool; the browser host hears them too, to reload,
+  // restart or report a page that keeps failing.
+  const workers = {
+    acquire: pool.acquire.bind(pool),
+    snapshot: pool.snapshot.bind(pool),
+    get size() {
+      return pool.size;
+    },
+    reportOutcome: (...outcome: Parameters<typeof pool.reportOutcome>) => {
+      pool.reportOutcome(...outcome);
+      browser?.observeOutcome(...outcome);
+    },
+  };
   const directory = createModelDirectory({
     entries: config.models,
     showStealthModels: config.arena.showStealthModels,
     refreshMs: config.arena.modelRefreshMinutes * 60_000,
-    fetchModels: createArenaModelFetcher(pool),
-    workers: pool,
+    fetchModels: createArenaModelFetcher(workers),
+    workers,
     logger,
   });
-  const chat = createChatService({
-    workers: pool,
+  const capturedIds = createCapturedIdsStore(database);
+  const chatOptions = chatServiceOptionsFrom(config);
+  const attachmentParts = createAttachmentParts({ config, logger, workers: pool, bridgeUrl: () => address.base });
+  const chat = attachmentParts.wrapChat(createChatService({
+    workers,
     models: directory,
-    conversations: createMemoryConversationStore(),
-    options: chatServiceOptionsFrom(config),
+    // Persisted, so a conversation continues in the same arena session after a restart.
+    conversations: createSqliteConversationStore(database, { maxEntries: config.chat.maxConversations, modes: ARENA_MODES }),
+    options: chatOptions,
+    // Ids written by `lmarena-bridge capture-ids` apply on the next request, without a restart.
+    genAIds: createCapturedIdPicker({ configured: chatOptions, captured: capturedIds }),
+    attachments: attachmentParts.attachments,
+    uploadText: attachmentParts.uploader.uploadText,
     logger,
-  });
+  }));
 
   const app = await createHttpApp({
     chat,
     models: directory,
     logger,
-    health: () => createHealthReport(pool, directory),
+    health: () => ({ ...createHealthReport(pool, directory), ...(browser ? { browser: browser.snapshot() } : {}) }),
     apiKeys: config.server.apiKey === undefined ? [] : [config.server.apiKey],
     corsOrigins: [...config.server.corsOrigins],
     maxBodyBytes: config.server.maxRequestBodyMb * 1024 * 1024,
@@ -96,11 +125,17 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     publicPaths: [...WORKER_ENDPOINT_PATHS, USERSCRIPT_PATH],
     extraRoutes: async (routes) => {
       await registerWorkerEndpoint(routes, {
-        registry: pool,
+        registry: browser ? browser.wrapRegistry(pool) : pool,
         logger,
         pairingSecret,
         allowedOrigins: arenaOrigins,
         maxConcurrency: config.workers.maxConcurrency,
+      });
+      await attachmentParts.registerRoutes(routes);
+      registerInternalModelsRoute(routes, { models: directory, workers: pool });
+      registerCaptureIdsRoute(routes, {
+        capture: createIdCapture({ workers: pool, state: capturedIds, models: directory, logger }),
+        clearCaptured: () => capturedIds.clear(),
       });
       registerUserscriptRoute(routes, {
         pairingSecret,
@@ -123,15 +158,29 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   }
   address.base = reachableUrl(listening);
   directory.start();
+  attachmentParts.start();
+  if (browser) {
+    try {
+      await browser.start();
+    } catch (error) {
+      // The userscript path still works without our own Chromium.
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error('Automated browser workers failed to start', { error: message });
+      options.onProgress?.(`Automated browser failed to start: ${message}. Userscript workers still work.`);
+    }
+  }
   logger.info('Bridge listening', { url: address.base, version, dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
   return {
     url: address.base,
     pairingSecret,
+    browser,
     close: () => {
       closing ??= (async () => {
         directory.stop();
+        attachmentParts.close();
+        await browser?.stop({ graceMs: 2_000 });
         pool.close();
         await app.close();
         database.close();
@@ -140,6 +189,35 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       return closing;
     },
   };
+}
+
+/** Plans and creates the automated Chromium workers (`--browser`), or none. */
+async function createBrowserWorkers(
+  options: StartBridgeOptions,
+  agent: { pairingSecret: string; version: string; wsUrl: () => string },
+): Promise<BrowserHost | undefined> {
+  const { config, logger } = options;
+  const plan = planBrowserWorkers(config.browser, await findChromium(config));
+  if (plan.kind === 'error') throw new Error(plan.message);
+  if (plan.kind === 'skip') {
+    if (config.browser.workers !== 'off') options.onProgress?.(plan.message);
+    logger.info(plan.message);
+    return undefined;
+  }
+  return createBrowserHost({
+    executablePath: plan.executablePath,
+    headless: !config.browser.headful,
+    profileDir: profileDirFor(config.dataDir),
+    incognito: config.browser.incognito,
+    ...(config.browser.proxy === undefined ? {} : { proxy: config.browser.proxy }),
+    pages: plan.pages,
+    arenaUrl: config.arena.url,
+    bridgeWsUrl: agent.wsUrl,
+    pairingSecret: agent.pairingSecret,
+    agentVersion: agent.version,
+    logger,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
 }
 
 /** The origins arena pages run on: the configured one, and the old domain for arena.ai. */

@@ -52,7 +52,7 @@ export interface ServerConfig {
   apiKey: string | undefined;
   /** Origins allowed by CORS; empty = CORS off (`cors_origins`). @default [] */
   corsOrigins: readonly string[];
-  /** Largest accepted request body, in MiB (`max_request_body_mb`). @default 32 */
+  /** Largest accepted request body, in MiB (`max_request_body_mb`); larger bodies get 413 before they are read. @default 16 */
   maxRequestBodyMb: number;
 }
 
@@ -129,6 +129,10 @@ export interface ChatConfig {
   streamResponseTimeoutSeconds: number;
   /** Attempts before the first output, the first included (`retry_attempts`). @default 3 */
   retryAttempts: number;
+  /** Conversation states kept in the data dir; the least recently used are dropped (`max_conversations`). @default 1000 */
+  maxConversations: number;
+  /** Minutes a model_endpoint_map.json entry the arena refused is skipped (`unhealthy_session_rest_minutes`). @default 10 */
+  unhealthySessionRestMinutes: number;
 }
 
 /** An external file bed of the original's kind (attachments uploaded there, sent as URLs). */
@@ -153,6 +157,8 @@ export interface FileHostConfig {
   ttlMinutes: number;
   /** Key required by the original-compatible `/upload` endpoint (`file_host_upload_key`). @default undefined */
   uploadKey: string | undefined;
+  /** Keep copies of generated images in the data dir, served under `/files/<id>` (`save_generated_images`). @default false */
+  saveGeneratedImages: boolean;
 }
 
 /** Logging. */

@@ -55,6 +55,8 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       firstTokenTimeoutSeconds: settings.first_token_timeout_seconds ?? defaults.chat.firstTokenTimeoutSeconds,
       streamResponseTimeoutSeconds: settings.stream_response_timeout_seconds ?? defaults.chat.streamResponseTimeoutSeconds,
       retryAttempts: settings.retry_attempts ?? defaults.chat.retryAttempts,
+      maxConversations: settings.max_conversations ?? defaults.chat.maxConversations,
+      unhealthySessionRestMinutes: settings.unhealthy_session_rest_minutes ?? defaults.chat.unhealthySessionRestMinutes,
     },
     fileBed: {
       enabled: settings.file_bed_enabled ?? defaults.fileBed.enabled,
@@ -67,6 +69,7 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       maxMb: settings.file_host_max_mb ?? defaults.fileHost.maxMb,
       ttlMinutes: settings.file_host_ttl_minutes ?? defaults.fileHost.ttlMinutes,
       uploadKey: emptyToUndefined(settings.file_host_upload_key),
+      saveGeneratedImages: settings.save_generated_images ?? defaults.fileHost.saveGeneratedImages,
     },
     logging: { level: settings.log_level ?? defaults.logging.level },
     dataDir: sources.dataDir,

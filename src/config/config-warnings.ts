@@ -18,7 +18,7 @@ export function configWarnings(config: BridgeConfig): string[] {
   }
   if (config.arena.protocol === 'retry-replay') {
     if (config.capturedIds.sessionId === undefined && Object.keys(config.endpointMap).length === 0) {
-      warnings.push('"protocol": "retry-replay" needs captured ids, but neither session_id/message_id nor model_endpoint_map.json has any: requests will fail until ids are captured.');
+      warnings.push('"protocol": "retry-replay" needs captured ids, but neither session_id/message_id nor model_endpoint_map.json has any: requests fail until ids are captured with `lmarena-bridge capture-ids` (kept in the data directory, not checked here).');
     } else if ((config.capturedIds.sessionId === undefined) !== (config.capturedIds.messageId === undefined)) {
       warnings.push('Only one of session_id and message_id is set; the global ids are used only when both are.');
     }

@@ -24,7 +24,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       port: 5102,
       apiKey: undefined,
       corsOrigins: [],
-      maxRequestBodyMb: 32,
+      maxRequestBodyMb: 16,
     },
     arena: {
       url: 'https://arena.ai',
@@ -59,6 +59,8 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       firstTokenTimeoutSeconds: 120,
       streamResponseTimeoutSeconds: 360,
       retryAttempts: 3,
+      maxConversations: 1000,
+      unhealthySessionRestMinutes: 10,
     },
     fileBed: {
       enabled: false,
@@ -71,6 +73,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       maxMb: 50,
       ttlMinutes: 60,
       uploadKey: undefined,
+      saveGeneratedImages: false,
     },
     logging: { level: 'info' },
     dataDir: options.dataDir ?? defaultDataDir({ env: {}, homeDir: homedir() }),

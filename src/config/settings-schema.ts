@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   queue_timeout_seconds: positive,
   first_token_timeout_seconds: positive,
   retry_attempts: z.number().int().min(1).max(10),
+  max_conversations: z.number().int().min(1).max(1_000_000),
+  unhealthy_session_rest_minutes: z.number().min(0).finite(),
   direct_mode_value: z.enum(['direct', 'direct-battle']),
   protocol: z.enum(['current', 'retry-replay']),
   show_stealth_models: z.boolean(),
@@ -56,6 +58,7 @@ export const settingsSchema = z.object({
   file_host_max_mb: positive,
   file_host_ttl_minutes: positive,
   file_host_upload_key: z.string(),
+  save_generated_images: z.boolean(),
   ping_interval_seconds: z.number().min(1).max(3600),
 }).partial();
 
@@ -96,6 +99,8 @@ export const EXPECTED: Readonly<Record<SettingKey, string>> = {
   queue_timeout_seconds: 'a number of seconds greater than 0',
   first_token_timeout_seconds: 'a number of seconds greater than 0',
   retry_attempts: 'an integer from 1 to 10',
+  max_conversations: 'an integer from 1 to 1000000',
+  unhealthy_session_rest_minutes: 'a number of minutes, 0 or more',
   direct_mode_value: '"direct" or "direct-battle"',
   protocol: '"current" or "retry-replay"',
   show_stealth_models: 'true or false',
@@ -105,6 +110,7 @@ export const EXPECTED: Readonly<Record<SettingKey, string>> = {
   file_host_max_mb: 'a number of MiB greater than 0',
   file_host_ttl_minutes: 'a number of minutes greater than 0',
   file_host_upload_key: 'a string',
+  save_generated_images: 'true or false',
   ping_interval_seconds: 'a number of seconds from 1 to 3600',
 };
 

@@ -67,6 +67,11 @@ export interface ChatServiceOptions {
   idleTimeoutMs: number;
   /** Attempts before the first output, the first included. @default 3 */
   retryAttempts: number;
+  /**
+   * Gen A: how long a pool entry the arena refused (access denied, not found, bad request) is
+   * skipped. @default 600000 (10 minutes)
+   */
+  unhealthySessionRestMs?: number;
 }
 
 /** Defaults for every {@link ChatServiceOptions} field. */

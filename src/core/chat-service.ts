@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.js';
 import { createAnswerEvents } from './answer-events.js';
+import type { AttachmentPreparer } from './attachments/prepare-attachments.js';
 import type { ChatServiceOptions } from './chat-service-options.js';
 import type { ChatAnswer, ChatRequest, ChatService } from './chat-types.js';
-import { conversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import { dispatch } from './dispatch.js';
 import { ClientAbortError } from './errors/index.js';
 import { createGenAIdPicker, type GenAIdPicker } from './gen-a-id-picker.js';
 import type { ArenaModelDirectory } from './model-directory.js';
+import type { UploadText } from './overflow-prompt.js';
 import { planRequest } from './plan-request.js';
+import { rememberAnswer } from './remember-answer.js';
+import { createRestingIdPicker } from './resting-id-picker.js';
+import { startExchange } from './start-exchange.js';
 import type { WorkerSource } from './worker-source.js';
 
 /** What {@link createChatService} needs. */
@@ -21,6 +24,10 @@ export interface ChatServiceDependencies {
   logger: Logger;
   /** Gen A id selection. @default createGenAIdPicker(options) */
   genAIds?: GenAIdPicker;
+  /** Uploads an over-long history as a text file (the arena's upload flow); without it such prompts get a 400. */
+  uploadText?: UploadText;
+  /** Checks attachments against the model and uploads them before planning; without it they are sent as given. */
+  attachments?: AttachmentPreparer;
   now?: () => number;
 }
 
@@ -33,17 +40,33 @@ export interface ChatServiceDependencies {
 export function createChatService(dependencies: ChatServiceDependencies): ChatService {
   const { workers, models, conversations, options, logger } = dependencies;
   const now = dependencies.now ?? Date.now;
-  const genAIds = dependencies.genAIds ?? createGenAIdPicker(options);
+  const genAIds = createRestingIdPicker(dependencies.genAIds ?? createGenAIdPicker(options), {
+    restMs: options.unhealthySessionRestMs,
+    now,
+    logger,
+  });
+  const { uploadText } = dependencies;
 
   return {
     async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> {
       if (signal.aborted) throw new ClientAbortError('The client cancelled the request.');
       const log = logger.child({ requestId: request.requestId, model: request.model });
+      // With no worker connected nothing can answer and the live model list was never fetched, so
+      // the pool's "connect a worker" error is the useful one, not "model unknown".
+      if (workers.size === 0) (await workers.acquire({ signal })).release();
       const model = await models.resolve(request.model, signal);
       const modelB = request.modelB ? await models.resolve(request.modelB, signal) : undefined;
-      const plan = planRequest({ request, model, modelB, options, conversations, genAIds, workers, newConversationId: randomUUID });
-
-      const started = await dispatch({ plan, workers, options, signal, logger: log });
+      // Only the sent copy carries upload URLs; conversations are remembered by what the client sent.
+      const prepared = dependencies.attachments ? await dependencies.attachments.prepare(request, model, signal) : { request, warnings: [] };
+      const started = await startExchange({
+        plan: () => planRequest({ request: prepared.request, matchRequest: request, model, modelB, options, conversations, genAIds, workers, newConversationId: randomUUID, uploadText }),
+        model: request.model,
+        genAIds,
+        workers,
+        options,
+        signal,
+        logger: log,
+      });
       const used = started.plan;
       const worker = started.lease.worker;
       log.debug('Answer started', { operation: used.operation, worker: worker.id, attempts: started.attempts });
@@ -57,8 +80,7 @@ export function createChatService(dependencies: ChatServiceDependencies): ChatSe
         logger: log,
         onComplete(text) {
           if (conversationId === undefined) return;
-          const history = [...request.messages, { role: 'assistant' as const, content: text, attachments: [] }];
-          conversations.put(conversationKey(history), {
+          rememberAnswer(conversations, request.messages, text, {
             conversationId,
             evaluationSessionId: started.ids.sessionId,
             lastUserMessageId: started.ids.userMessageId,
@@ -74,9 +96,22 @@ export function createChatService(dependencies: ChatServiceDependencies): ChatSe
 
       const headers: Record<string, string> = {};
       if (used.conversationState !== 'none') headers['x-bridge-conversation'] = used.conversationState;
-      const answer: ChatAnswer = { model: request.model, events, headers, warnings: [...used.warnings] };
+      Object.assign(headers, answerSideHeaders(used, request));
+      const answer: ChatAnswer = { model: request.model, events, headers, warnings: [...prepared.warnings, ...used.warnings] };
       if (conversationId !== undefined) answer.conversation = { conversationId, evaluationSessionId: started.ids.sessionId };
       return answer;
     },
   };
+}
+
+/**
+ * Which side of the evaluation the answer is, and which model produced it when that is known
+ * (side-by-side names both models; a battle's models are anonymous).
+ */
+function answerSideHeaders(plan: { mode: string; side: 'a' | 'b' }, request: ChatRequest): Record<string, string> {
+  if (plan.mode === 'side-by-side') {
+    return { 'x-bridge-answer-side': plan.side.toUpperCase(), 'x-bridge-answer-model': request.model, 'x-bridge-model-b': request.modelB ?? '' };
+  }
+  if (plan.mode === 'battle') return { 'x-bridge-answer-side': plan.side.toUpperCase() };
+  return {};
 }

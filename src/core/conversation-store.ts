@@ -13,6 +13,8 @@ export interface ConversationRecord {
   mode: ArenaMode;
   /** `page.identity` of the worker that owns the session, when known. */
   workerIdentity: string | null;
+  /** When the stored history was first written (persisted stores fill it in). */
+  createdAt?: number;
   updatedAt: number;
 }
 

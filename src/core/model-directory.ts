@@ -134,7 +134,10 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
 
   function due(): boolean {
     if (options.workers.size === 0) return false;
-    if (failures > 0 && now() - failedAt < Math.min(options.refreshMs, 5_000 * 2 ** Math.min(failures - 1, 6))) return false;
+    if (failures > 0) {
+      const backoff = 5_000 * 2 ** Math.min(failures - 1, 6);
+      if (now() - failedAt < (options.refreshMs > 0 ? Math.min(options.refreshMs, backoff) : backoff)) return false;
+    }
     if (updatedAt === null) return true;
     return options.refreshMs > 0 && now() - updatedAt >= options.refreshMs;
   }
@@ -187,7 +190,7 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
     start() {
       if (timer) return;
       // The tick also notices the first worker joining, so it stays short even for long schedules.
-      const tick = options.refreshMs > 0 ? Math.min(options.refreshMs, 2_000) : 2_000;
+      const tick = options.refreshMs > 0 ? Math.min(options.refreshMs, 500) : 500;
       timer = setInterval(() => {
         if (!inflight && due()) void refresh();
       }, tick);

@@ -1,14 +1,15 @@
-import { buildCreateEvaluation, buildGenARetry, buildPostToEvaluation } from '../arena/index.js';
+import { buildCreateEvaluation, buildGenARetry, buildPostToEvaluation, buildRetry, type ArenaAttachment } from '../arena/index.js';
 import { PROMPT_CHARACTER_LIMIT } from '../arena/constants.js';
 import type { ArenaHttpRequest, ArenaMode, Side } from '../arena/types.js';
 import type { WorkerConnection } from '../workers/types.js';
 import { buildPrompt } from './build-prompt.js';
 import type { ChatServiceOptions } from './chat-service-options.js';
 import type { ChatRequest } from './chat-types.js';
-import { conversationKey } from './conversation-key.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import { InvalidRequestError } from './errors/index.js';
-import type { GenAIdPicker } from './gen-a-id-picker.js';
+import type { GenAIdPicker, GenAIds } from './gen-a-id-picker.js';
+import { matchConversation } from './match-conversation.js';
+import { OVERFLOW_FILE_NAME, overflowPrompt, promptTooLong, type UploadText } from './overflow-prompt.js';
 import type { ResolvedModel } from './model-directory.js';
 import { prepareMessages } from './prepare-messages.js';
 import type { WorkerSource } from './worker-source.js';
@@ -23,7 +24,7 @@ export interface BuiltIds {
 
 /** How one chat request is sent; `build` makes a fresh request (fresh ids) for every attempt. */
 export interface RequestPlan {
-  operation: 'create' | 'post' | 'gen-a';
+  operation: 'create' | 'post' | 'retry' | 'gen-a';
   mode: ArenaMode;
   /** The side whose answer is streamed. */
   side: Side;
@@ -33,9 +34,13 @@ export interface RequestPlan {
   /** Taken when a continuation is refused before output (the session belongs to someone else). */
   fallback?: () => RequestPlan;
   /** `new`, `continued` or `replayed` (history carried into a new evaluation). */
-  conversationState: 'new' | 'continued' | 'replayed' | 'none';
+  conversationState: 'new' | 'continued' | 'replayed' | 'regenerated' | 'none';
   conversationId: string | undefined;
   warnings: string[];
+  /** The captured ids a Gen A plan replays (so an unhealthy entry can be rested). */
+  genAIds?: GenAIds;
+  /** Work before the first attempt (uploading an overflowing history); `build` needs it done. */
+  prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** What {@link planRequest} needs. */
@@ -48,6 +53,13 @@ export interface PlanInput {
   genAIds: GenAIdPicker;
   workers: Pick<WorkerSource, 'snapshot'>;
   newConversationId: () => string;
+  /** Uploads an overflowing history as a text file; without it such prompts fail with 400. */
+  uploadText?: UploadText;
+  /**
+   * The request as the client sent it, for finding its conversation, when `request` is a copy
+   * whose attachments were already uploaded (their URLs differ from the client's). @default request
+   */
+  matchRequest?: ChatRequest;
 }
 
 function requireId(model: ResolvedModel, param: string): string {
@@ -58,35 +70,9 @@ function requireId(model: ResolvedModel, param: string): string {
   );
 }
 
-function checkLength(prompt: string): void {
+function checkLength(prompt: string, reason = 'Shorten the messages or start a new conversation.'): void {
   if (prompt.length <= PROMPT_CHARACTER_LIMIT) return;
-  throw new InvalidRequestError(
-    `The prompt is ${prompt.length} characters after the conversation was flattened; LMArena accepts about ${PROMPT_CHARACTER_LIMIT}. Shorten the messages or start a new conversation.`,
-    { code: 'prompt_too_long', param: 'messages' },
-  );
-}
-
-/** Finds the stored conversation a request continues, if any (vendor ids first, then the history hash). */
-function findConversation(input: PlanInput): ConversationRecord | undefined {
-  const { request, conversations } = input;
-  if (request.conversationId) return conversations.findByConversationId(request.conversationId);
-  if (request.evaluationSessionId) {
-    return conversations.findByEvaluationSessionId(request.evaluationSessionId) ?? {
-      conversationId: input.newConversationId(),
-      evaluationSessionId: request.evaluationSessionId,
-      lastUserMessageId: '',
-      lastAssistantMessageId: '',
-      model: request.model,
-      modelId: input.model.id,
-      mode: input.options.directModeValue,
-      workerIdentity: null,
-      updatedAt: 0,
-    };
-  }
-  const prefix = request.messages.slice(0, -1);
-  if (prefix.length === 0 || request.messages.at(-1)?.role !== 'user') return undefined;
-  const record = conversations.get(conversationKey(prefix));
-  return record && record.model === request.model ? record : undefined;
+  throw promptTooLong(prompt.length, reason);
 }
 
 /** Chooses create / post-to-evaluation / Gen A replay for one request. */
@@ -121,6 +107,7 @@ export function planRequest(input: PlanInput): RequestPlan {
       conversationState: 'none',
       conversationId: undefined,
       warnings,
+      genAIds: ids,
     };
   }
 
@@ -133,15 +120,14 @@ export function planRequest(input: PlanInput): RequestPlan {
     return conversationId === undefined ? plan : { ...plan, conversationId };
   };
 
-  const record = findConversation(input);
-  if (!record) {
-    const extra = request.conversationId ? [`conversation_id "${request.conversationId}" is not known; a new conversation was started.`] : [];
-    return fresh(extra);
-  }
+  const match = matchConversation({ request: input.matchRequest ?? request, conversations: input.conversations, modelId: model.id, mode: options.directModeValue });
+  if (match.kind === 'new') return fresh(match.warning === undefined ? [] : [match.warning], match.conversationId);
+  const record = match.record;
   const identity = record.workerIdentity;
   if (identity !== null && !input.workers.snapshot().workers.some((worker) => worker.page.identity === identity)) {
     return fresh(['The worker that owns this conversation is not connected; the history was replayed into a new evaluation.'], record.conversationId);
   }
+  if (match.kind === 'regenerate') return planRegenerate(record, fresh, warnings);
   const last = request.messages.at(-1);
   const turn = prepareMessages(last ? [last] : [], { tavernMode: false, bypassMode: false, imageBypass: false, textModel })[0];
   const prompt = turn?.content ?? ' ';
@@ -174,9 +160,31 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
   const textModel = model.modality === 'chat' || model.modality === 'search';
   const turns = prepareMessages(request.messages, { tavernMode: options.tavernMode, bypassMode: false, imageBypass: false, textModel });
   const built = buildPrompt(turns, { historyMode: options.historyMode });
-  checkLength(built.prompt);
   const carried = request.messages.filter((message) => message.role !== 'system').length > 1;
   const planWarnings = [...warnings];
+  let prompt = built.prompt;
+  let history = built.history;
+  let prepare: RequestPlan['prepare'];
+  const uploaded: ArenaAttachment[] = [];
+  if (prompt.length > PROMPT_CHARACTER_LIMIT) {
+    const upload = input.uploadText;
+    if (upload === undefined || model.capabilities?.inputFile !== true) {
+      throw promptTooLong(
+        prompt.length,
+        upload === undefined
+          ? 'This bridge cannot upload the overflow as a file here; shorten the messages or start a new conversation.'
+          : `Model "${model.name}" does not accept files, so the overflow cannot travel as an attachment; shorten the messages, start a new conversation, or pick a model that accepts files.`,
+      );
+    }
+    const overflow = overflowPrompt(turns);
+    prompt = overflow.prompt;
+    history = [];
+    prepare = async (signal) => {
+      uploaded.length = 0;
+      uploaded.push(await upload(OVERFLOW_FILE_NAME, overflow.fileText, signal));
+    };
+    planWarnings.push(`The conversation is over the arena's size limit; its earlier turns were sent as the attached file ${OVERFLOW_FILE_NAME}.`);
+  }
   if (built.droppedAttachments > 0) {
     planWarnings.push(`${built.droppedAttachments} attachment(s) of earlier turns were not carried into the new evaluation; only the last user message's attachments are sent.`);
   }
@@ -190,14 +198,42 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
         modelAId,
         modelBId,
         modality: model.modality,
-        prompt: built.prompt,
-        attachments: built.attachments,
-        variant: built.history.length > 0 ? 'messages' : 'userMessage',
-        history: built.history.length > 0 ? built.history : undefined,
+        prompt,
+        attachments: [...uploaded, ...built.attachments],
+        variant: history.length > 0 ? 'messages' : 'userMessage',
+        history: history.length > 0 ? history : undefined,
         recaptcha: { action: 'chat_submit', version },
       }),
     conversationState: carried ? 'replayed' : 'new',
     conversationId: input.newConversationId(),
     warnings: planWarnings,
+    prepare,
+  };
+}
+
+/**
+ * Regenerates the stored answer in place with the arena's retry endpoint (§5.3, token action
+ * `chat_retry`) on a worker of the identity that owns the session; a refusal replays the history
+ * into a new evaluation instead.
+ */
+function planRegenerate(record: ConversationRecord, fresh: (extra: string[], conversationId?: string) => RequestPlan, warnings: string[]): RequestPlan {
+  const identity = record.workerIdentity;
+  return {
+    operation: 'retry',
+    mode: record.mode,
+    side: 'a',
+    build: (version) => {
+      const built = buildRetry({
+        sessionId: record.evaluationSessionId,
+        messageId: record.lastAssistantMessageId,
+        recaptcha: { action: 'chat_retry', version },
+      });
+      return { request: built.request, ids: { ...built.ids, userMessageId: record.lastUserMessageId } };
+    },
+    filter: identity === null ? undefined : (worker) => worker.page.identity === identity,
+    fallback: () => fresh(['The arena refused to regenerate in the stored session; the history was replayed into a new evaluation.'], record.conversationId),
+    conversationState: 'regenerated',
+    conversationId: record.conversationId,
+    warnings: [...warnings],
   };
 }

@@ -6,3 +6,7 @@ export { renderError, toBridgeError } from './render-error.js';
 export type { ErrorBodyWire, RenderedError } from './render-error.js';
 export { DEFAULT_HEADERS_GRACE_MS } from './routes/chat-completions-route.js';
 export { WARNINGS_HEADER } from './warning-headers.js';
+export { registerInternalModelsRoute } from './routes/internal-models-route.js';
+export type { ArenaModelListWire, ArenaModelWire, InternalModelsDependencies } from './routes/internal-models-route.js';
+export { captureIdsRequestSchema, registerCaptureIdsRoute } from './routes/capture-ids-route.js';
+export type { CaptureIdsRouteDependencies, CapturedIdsWire } from './routes/capture-ids-route.js';

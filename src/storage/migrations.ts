@@ -24,4 +24,28 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       ) STRICT`);
     },
   },
+  {
+    version: 2,
+    name: 'conversations',
+    up(db) {
+      // `id` orders rows by last write: a rewrite deletes and re-inserts, so pruning drops the
+      // least recently written first.
+      db.exec(`CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        history_key TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL,
+        evaluation_session_id TEXT NOT NULL,
+        last_user_message_id TEXT NOT NULL,
+        last_assistant_message_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        model_id TEXT,
+        mode TEXT NOT NULL,
+        worker_identity TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX conversations_by_conversation_id ON conversations (conversation_id, id);
+      CREATE INDEX conversations_by_session_id ON conversations (evaluation_session_id, id);`);
+    },
+  },
 ];

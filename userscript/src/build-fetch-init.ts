@@ -51,18 +51,21 @@ function resolveUrl(url: string, pageUrl: string): string {
 
 /**
  * Turns a job request into `fetch` arguments: resolves the URL against the page, mints and inserts
- * the reCAPTCHA token for JSON bodies, decodes base64 uploads. Same-origin cookies are included.
+ * the reCAPTCHA token for JSON bodies, decodes base64 uploads. Cookies go with same-origin requests only.
  */
 export async function buildFetchInit(request: JobRequest, context: MintContext): Promise<PreparedFetch> {
   if (request.method === 'GET' && request.body) {
     throw new JobFailure('bad-request', 'A GET job cannot carry a body.');
   }
-  const url = resolveUrl(request.url, context.environment.getPageState().url);
+  const page = context.environment.getPageState();
+  const url = resolveUrl(request.url, page.url);
   const body = await buildBody(request, context);
   const init: RequestInit = {
     method: request.method,
     headers: request.headers,
-    credentials: 'include',
+    // The site's cookies go only to the site. Presigned storage uploads are cross-origin and answer
+    // `Access-Control-Allow-Origin: *`, which the browser refuses for credentialed requests.
+    credentials: new URL(url).origin === page.origin ? 'include' : 'omit',
     signal: context.signal,
   };
   if (body !== undefined) init.body = body;

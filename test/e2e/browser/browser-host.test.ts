@@ -42,7 +42,7 @@ async function setUp(fakeOptions: Parameters<typeof startFakeArena>[0] = {}, hos
 
 describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host against the fake LMArena'), () => {
   it('boots through a Cloudflare challenge that clears, reports anonymous, and leaves no process behind', async () => {
-    const { host, registry, steps, profile } = await setUp({ challengeOnStart: true, challengeClearDelayMs: 500 });
+    const { host, registry, steps, profile } = await setUp({ challengeOnStart: true, challengeClearDelayMs: 2500 });
     await host.start();
     expect(steps[0]).toMatch(/^Launching Chromium \(.*headless, profile /);
     expect(steps).toContain('Page 1: waiting for the Cloudflare challenge');

@@ -1,21 +1,12 @@
 import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { createHttpApp } from '../../../src/openai/index.js';
 import { FakeChatService, FakeModelDirectory } from './fake-chat-service.js';
-import { startTestApp, type TestApp } from './start-test-app.js';
+import { useTestApp } from './start-test-app.js';
 
-let running: TestApp | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
-  running = await startTestApp(...args);
-  return running;
-}
+const start = useTestApp();
 
 const withKeys = {
   apiKeys: ['sk-one', 'sk-two'],

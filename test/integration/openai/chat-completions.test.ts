@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { postRaw, startTestApp, type TestApp } from './start-test-app.js';
+import { postRaw, useTestApp } from './start-test-app.js';
 
-let running: TestApp | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
-  running = await startTestApp(...args);
-  return running;
-}
+const start = useTestApp();
 
 describe('POST /v1/chat/completions without streaming', () => {
   it('returns the collected answer with reasoning, upstream usage, conversation and answer headers', async () => {

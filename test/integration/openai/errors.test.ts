@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ModelNotFoundError,
   NoWorkerAvailableError,
@@ -9,18 +9,9 @@ import {
   type BridgeError,
 } from '../../../src/core/errors/index.js';
 import { scriptedAnswer, wait } from './fake-chat-service.js';
-import { postRaw, startTestApp, type TestApp } from './start-test-app.js';
+import { postRaw, useTestApp } from './start-test-app.js';
 
-let running: TestApp | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
-  running = await startTestApp(...args);
-  return running;
-}
+const start = useTestApp();
 
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 

@@ -1,4 +1,5 @@
 /** Starts the real HTTP app on 127.0.0.1:0 around a FakeChatService, with an OpenAI SDK client. */
+import { afterEach } from 'vitest';
 import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, type OpenAIDependencies } from '../../../src/openai/index.js';
@@ -42,4 +43,20 @@ export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, 
 export async function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/**
+ * For a test file: returns a `start` that runs {@link startTestApp} and registers the app to be
+ * closed after each test.
+ */
+export function useTestApp(): (...args: Parameters<typeof startTestApp>) => Promise<TestApp> {
+  let running: TestApp | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return async (...args) => {
+    running = await startTestApp(...args);
+    return running;
+  };
 }

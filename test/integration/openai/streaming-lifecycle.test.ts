@@ -1,20 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/core/chat-types.js';
 import { scriptedAnswer, wait, type Step } from './fake-chat-service.js';
-import { postRaw, startTestApp, type TestApp } from './start-test-app.js';
+import { postRaw, useTestApp } from './start-test-app.js';
 
-let running: TestApp | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
-  running = await startTestApp(...args);
-  return running;
-}
+const start = useTestApp();
 
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 
@@ -98,7 +89,6 @@ describe('shutdown', () => {
     const closing = app.close();
     const thrown = await iterator.next().catch((error: unknown) => error);
     await closing;
-    running = undefined;
     expect((thrown as { code?: string }).code).toBe('shutting_down');
     expect(fake.signals[0]?.aborted).toBe(true);
   });
