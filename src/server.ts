@@ -23,6 +23,9 @@ import { createCapturedIdsStore, createSqliteConversationStore, ensureDataDir, l
 import { createBrowserHost, planBrowserWorkers, profileDirFor, type BrowserHost } from './workers/browser/index.js';
 import { registerUserscriptRoute, registerWorkerEndpoint, USERSCRIPT_PATH, WORKER_ENDPOINT_PATHS } from './workers/index.js';
 
+/** How long answers still running at shutdown may take to finish before they are cancelled. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** What {@link startBridge} needs. */
 export interface StartBridgeOptions {
   config: BridgeConfig;
@@ -120,6 +123,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     corsOrigins: [...config.server.corsOrigins],
     maxBodyBytes: config.server.maxRequestBodyMb * 1024 * 1024,
     pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
     fetchImage: createImageFetcher(),
     version,
     publicPaths: [...WORKER_ENDPOINT_PATHS, USERSCRIPT_PATH],
@@ -179,10 +183,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     close: () => {
       closing ??= (async () => {
         directory.stop();
-        attachmentParts.close();
-        await browser?.stop({ graceMs: 2_000 });
-        pool.close();
+        // Stop accepting and let running answers finish (or cancel them) before the workers go.
         await app.close();
+        await browser?.stop({ graceMs: 1_000 });
+        pool.close();
+        attachmentParts.close();
         database.close();
         logger.info('Bridge stopped');
       })();

@@ -40,6 +40,8 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     });
   });
   app.addHook('preClose', async () => {
+    // New requests are refused while closing; running ones get the grace period to finish.
+    await inFlight.drained(deps.shutdownGraceMs ?? 0);
     inFlight.abortAll(new NoWorkerAvailableError('The bridge is shutting down; retry in a moment.', { code: 'shutting_down' }));
   });
 

@@ -17,6 +17,7 @@ export interface RequestLifetime {
  */
 export class InFlightRequests {
   readonly #controllers = new Set<AbortController>();
+  readonly #emptied = new Set<() => void>();
 
   /** Starts watching `reply`'s connection; its `close` before the response finished aborts. */
   begin(reply: FastifyReply): RequestLifetime {
@@ -37,6 +38,7 @@ export class InFlightRequests {
       release: () => {
         reply.raw.off('close', onClose);
         this.#controllers.delete(controller);
+        if (this.#controllers.size === 0) for (const listener of this.#emptied) listener();
       },
     };
   }
@@ -44,6 +46,20 @@ export class InFlightRequests {
   /** Number of requests currently running. */
   get size(): number {
     return this.#controllers.size;
+  }
+
+  /** Resolves once no request is running, or after `timeoutMs`, whichever comes first. */
+  async drained(timeoutMs: number): Promise<void> {
+    if (this.#controllers.size === 0 || timeoutMs <= 0) return;
+    let listener: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      listener = resolve;
+      this.#emptied.add(resolve);
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
+    if (listener) this.#emptied.delete(listener);
   }
 
   /** Aborts every running request with `reason` (e.g. a `shutting_down` error). */

@@ -26,6 +26,11 @@ export interface OpenAIDependencies {
    * @default 3000
    */
   headersGraceMs?: number;
+  /**
+   * On close, how long requests still running may take to finish before they are cancelled with a
+   * `shutting_down` error. New requests are refused meanwhile. @default 0
+   */
+  shutdownGraceMs?: number;
   /** Downloads images for `b64_json`; `data:` URIs are decoded without it. */
   fetchImage?: FetchImage;
   /** The bridge version shown by `/health`. */
