@@ -7,7 +7,7 @@ export interface UuidV7Options {
   now?: number;
   /**
    * Source of random bytes; called once with the number of bytes needed (10).
-   * @default globalThis.crypto.getRandomValues
+   * @default the random bits of `crypto.randomUUID()`
    */
   random?: (length: number) => Uint8Array;
 }
@@ -16,10 +16,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const UUID_V7_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const MAX_TIMESTAMP = 2 ** 48 - 1;
 const HEX = Array.from({ length: 256 }, (_, value) => value.toString(16).padStart(2, '0'));
-
-function defaultRandom(length: number): Uint8Array {
-  return globalThis.crypto.getRandomValues(new Uint8Array(length));
-}
 
 /**
  * A fresh RFC 9562 UUID version 7, lowercase: 48-bit big-endian Unix milliseconds, version 7,
@@ -33,7 +29,8 @@ export function uuidv7(options: UuidV7Options = {}): string {
   if (!Number.isFinite(now) || now < 0 || now > MAX_TIMESTAMP) {
     throw new RangeError(`uuidv7: timestamp ${String(options.now)} is outside the 48-bit millisecond range`);
   }
-  const random = (options.random ?? defaultRandom)(10);
+  if (options.random === undefined) return fromRandomUuid(now);
+  const random = options.random(10);
   if (random.length < 10) throw new RangeError('uuidv7: the random source returned fewer than 10 bytes');
 
   const bytes = new Uint8Array(16);
@@ -56,6 +53,17 @@ export function uuidv7(options: UuidV7Options = {}): string {
     text += HEX[bytes[index] ?? 0];
   }
   return text;
+}
+
+/**
+ * A v4 UUID from `crypto.randomUUID()` (served from Node's entropy cache, unlike a
+ * `getRandomValues` call per id) has random bits exactly where v7 wants them once its first 48
+ * bits become the timestamp and its version nibble becomes 7; the variant bits already match.
+ */
+function fromRandomUuid(now: number): string {
+  const v4 = globalThis.crypto.randomUUID();
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${v4.slice(15)}`;
 }
 
 /** True for any 8-4-4-4-12 hex UUID (any version, either case). */

@@ -22,7 +22,15 @@ import { registerModelsRoute } from './routes/models-route.js';
  */
 export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyInstance> {
   const startedAt = Date.now();
-  const app = Fastify({ bodyLimit: deps.maxBodyBytes, logger: false, genReqId: () => randomUUID(), requestIdHeader: false });
+  // Request ids: a random prefix per app and a counter, unique without a random draw per request.
+  const idPrefix = randomUUID().slice(0, 8);
+  let requests = 0;
+  const app = Fastify({
+    bodyLimit: deps.maxBodyBytes,
+    logger: false,
+    genReqId: () => `${idPrefix}-${(requests += 1).toString(36)}`,
+    requestIdHeader: false,
+  });
   const inFlight = new InFlightRequests();
 
   app.addHook('onRequest', async (request, reply) => {

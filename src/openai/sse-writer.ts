@@ -36,14 +36,18 @@ export class SseWriter {
     return this.#gone || this.#response.destroyed || this.#response.writableEnded;
   }
 
-  /** Sends status 200 with the SSE headers (plus `headers`) now, and starts the ping timer. */
-  open(headers: Record<string, string | number | readonly string[] | undefined>): void {
+  /**
+   * Sets status 200 with the SSE headers (plus `headers`) and starts the ping timer. With `flush`
+   * the head goes out now (while waiting for the answer); otherwise it leaves with the first write,
+   * in the same packet.
+   */
+  open(headers: Record<string, string | number | readonly string[] | undefined>, flush = true): void {
     const merged: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries({ ...headers, ...SSE_HEADERS })) {
       if (value !== undefined) merged[name] = typeof value === 'object' ? [...value] : value;
     }
     this.#response.writeHead(200, merged);
-    this.#response.flushHeaders();
+    if (flush) this.#response.flushHeaders();
     if (this.#pingIntervalMs > 0) {
       this.#timer = setInterval(() => this.#tick(), this.#pingIntervalMs);
       this.#timer.unref();

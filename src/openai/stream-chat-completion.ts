@@ -95,7 +95,7 @@ export async function streamChatCompletion(options: StreamChatOptions): Promise<
   // After the grace period core's headers and warnings come too late for the response head.
   const answerHeaders = early.status === 'fulfilled' ? early.answer.headers : {};
   const warnings = early.status === 'fulfilled' ? [...options.warnings, ...early.answer.warnings] : options.warnings;
-  writer.open({ ...reply.getHeaders(), ...answerHeaders, ...warningHeaders(warnings) });
+  writer.open({ ...reply.getHeaders(), ...answerHeaders, ...warningHeaders(warnings) }, early.status === 'pending');
   let answer: ChatAnswer;
   if (early.status === 'fulfilled') {
     answer = early.answer;

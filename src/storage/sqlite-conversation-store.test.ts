@@ -56,7 +56,8 @@ describe('createSqliteConversationStore', () => {
     store.put('k1', record('c1', { updatedAt: 3_000, lastAssistantMessageId: 'a-3' }));
     expect(store.get('k1')).toMatchObject({ createdAt: 1_000, updatedAt: 3_000, lastAssistantMessageId: 'a-3' });
     store.put('k3', record('c3'));
-    // k2 was the least recently written, so it goes first.
+    store.flush();
+    // k2 was the least recently written, so it goes first (pruning happens when puts are written).
     expect(store.get('k2')).toBeUndefined();
     expect(store.get('k1')).toBeDefined();
     expect(store.size()).toBe(2);

@@ -28,8 +28,10 @@ export interface SqliteConversationStore<Mode extends string = string> {
   findByConversationId(conversationId: string): StoredConversation<Mode> | undefined;
   /** The most recently written record of an evaluation session. */
   findByEvaluationSessionId(evaluationSessionId: string): StoredConversation<Mode> | undefined;
-  /** Rows stored now. */
+  /** Rows stored now (written ones and those waiting to be written). */
   size(): number;
+  /** Writes what is waiting now (also done on a short timer after each put). */
+  flush(): void;
 }
 
 /** Options of {@link createSqliteConversationStore}. */
@@ -38,6 +40,8 @@ export interface SqliteConversationStoreOptions<Mode extends string> {
   maxEntries?: number;
   /** The modes a row may hold; a row with another mode (written by another release) reads as absent. */
   modes: readonly Mode[];
+  /** How long puts wait to be written together in one transaction. @default 50 */
+  flushDelayMs?: number;
 }
 
 const rowSchema = z.object({
@@ -58,8 +62,12 @@ const COLUMNS =
 
 /**
  * A conversation map over the `conversations` table of the state database (migration 2), so
- * conversations survive a restart. Synchronous like node:sqlite's DatabaseSync; bounded by
- * `maxEntries`.
+ * conversations survive a restart. Bounded by `maxEntries`.
+ *
+ * Puts are visible to reads at once but written to the database in batches (one transaction per
+ * `flushDelayMs`), because a put runs once or twice per answer and a synchronous transaction each
+ * time would stall every stream on the event loop. A crash loses at most that window of the map;
+ * such a conversation is then carried into a new session, not lost.
  *
  * @example
  * const store = createSqliteConversationStore(database, { maxEntries: 1000, modes: ['direct', 'battle'] });
@@ -100,36 +108,71 @@ export function createSqliteConversationStore<Mode extends string>(
     };
   }
 
+  const pending = new Map<string, StoredConversation<Mode>>();
+  let timer: NodeJS.Timeout | undefined;
+  database.beforeClose(() => flush());
+
+  function write(key: string, record: StoredConversation<Mode>): void {
+    remove.run(key);
+    insert.run(
+      key,
+      record.conversationId,
+      record.evaluationSessionId,
+      record.lastUserMessageId,
+      record.lastAssistantMessageId,
+      record.model,
+      record.modelId,
+      record.mode,
+      record.workerIdentity,
+      record.createdAt ?? record.updatedAt,
+      record.updatedAt,
+    );
+  }
+
+  function flush(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending.size === 0) return;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const [key, record] of pending) write(key, record);
+      prune.run(maxEntries);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      pending.clear();
+    }
+  }
+
+  /** The newest waiting record matching `test` (insertion order is write order). */
+  function newestPending(test: (record: StoredConversation<Mode>) => boolean): StoredConversation<Mode> | undefined {
+    let found: StoredConversation<Mode> | undefined;
+    for (const record of pending.values()) if (test(record)) found = record;
+    return found;
+  }
+
   return {
-    get: (key) => toRecord(byKey.get(key)),
+    get: (key) => pending.get(key) ?? toRecord(byKey.get(key)),
     put(key, record) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const previous = createdOf.get(key)?.['created_at'];
-        const createdAt = typeof previous === 'number' ? previous : (record.createdAt ?? record.updatedAt);
-        remove.run(key);
-        insert.run(
-          key,
-          record.conversationId,
-          record.evaluationSessionId,
-          record.lastUserMessageId,
-          record.lastAssistantMessageId,
-          record.model,
-          record.modelId,
-          record.mode,
-          record.workerIdentity,
-          createdAt,
-          record.updatedAt,
-        );
-        prune.run(maxEntries);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
+      // A rewritten history keeps its first creation time.
+      const stored = pending.get(key)?.createdAt ?? createdOf.get(key)?.['created_at'];
+      const createdAt = typeof stored === 'number' ? stored : (record.createdAt ?? record.updatedAt);
+      // Re-inserting moves the key to the end, so `newestPending` sees write order.
+      pending.delete(key);
+      pending.set(key, { ...record, createdAt });
+      timer ??= setTimeout(flush, options.flushDelayMs ?? 50);
+      timer.unref();
     },
-    findByConversationId: (conversationId) => toRecord(byConversation.get(conversationId)),
-    findByEvaluationSessionId: (sessionId) => toRecord(bySession.get(sessionId)),
-    size: () => Number(count.get()?.['n'] ?? 0),
+    findByConversationId: (conversationId) =>
+      newestPending((record) => record.conversationId === conversationId) ?? toRecord(byConversation.get(conversationId)),
+    findByEvaluationSessionId: (sessionId) =>
+      newestPending((record) => record.evaluationSessionId === sessionId) ?? toRecord(bySession.get(sessionId)),
+    size: () => {
+      flush();
+      return Number(count.get()?.['n'] ?? 0);
+    },
+    flush,
   };
 }

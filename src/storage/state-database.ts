@@ -25,6 +25,8 @@ export interface StateDatabase {
   /** Stores a value only if the key has none yet; returns the value now stored (existing or new). */
   setSettingIfAbsent(key: string, value: string): string;
   deleteSetting(key: string): void;
+  /** Runs `listener` just before the connection closes (stores flush what they buffer). */
+  beforeClose(listener: () => void): void;
   /** Closes the connection; later calls do nothing. */
   close(): void;
 }
@@ -86,6 +88,7 @@ function createStateDatabase(db: DatabaseSync, path: string, schemaVersion: numb
     const value = select.get(key)?.['value'];
     return typeof value === 'string' ? value : undefined;
   };
+  const closing: Array<() => void> = [];
   return {
     path,
     db,
@@ -101,8 +104,13 @@ function createStateDatabase(db: DatabaseSync, path: string, schemaVersion: numb
     deleteSetting(key) {
       remove.run(key);
     },
+    beforeClose(listener) {
+      closing.push(listener);
+    },
     close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      for (const listener of closing.splice(0)) listener();
+      db.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserType } from 'playwright-core';
 import { z } from 'zod';
 import { assertProfileFree } from './browser-profile.js';
 import { isProcessGroupAlive, killProcessGroupAndWait } from './kill-process-group.js';
@@ -24,6 +24,14 @@ export interface LaunchedChromium {
   onDisconnected(listener: () => void): void;
   /** Closes the browser; kills its process group if it does not exit within `timeoutMs`. */
   close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * playwright-core is loaded only when a browser is launched: it costs about 80 MB of memory, which
+ * a bridge serving userscript workers alone (`--browser off`, or no Chromium) should not pay.
+ */
+async function loadChromium(): Promise<BrowserType> {
+  return (await import('playwright-core')).chromium;
 }
 
 const processInfoSchema = z.object({
@@ -61,12 +69,12 @@ export async function launchChromium(options: LaunchChromiumOptions): Promise<La
   let browser: Browser | null;
   try {
     if (!persistent || options.profileDir === undefined) {
-      browser = await chromium.launch(launchOptions);
+      browser = await (await loadChromium()).launch(launchOptions);
       context = await browser.newContext({ viewport: null });
     } else {
       await mkdir(options.profileDir, { recursive: true });
       await assertProfileFree(options.profileDir);
-      context = await chromium.launchPersistentContext(options.profileDir, { ...launchOptions, viewport: null });
+      context = await (await loadChromium()).launchPersistentContext(options.profileDir, { ...launchOptions, viewport: null });
       browser = context.browser();
     }
   } catch (error) {
