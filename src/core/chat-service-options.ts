@@ -2,37 +2,20 @@
  * Settings of the chat service, as a plain object. The composition root maps BridgeConfig into it,
  * so core never reads config files or the environment itself.
  */
+import type { BattleTarget, CapturedMode, EndpointMapping, ModelsFileEntry } from '../config/index.js';
 
 /** The Gen A mode the ids were captured in (§4.2 of arena-protocol.md). */
-export type GenAMode = 'direct_chat' | 'battle';
+export type GenAMode = CapturedMode;
 
-/** One captured session/message pair for the retry-replay protocol. */
-export interface EndpointMapping {
-  sessionId: string;
-  messageId: string;
-  /** Falls back to the global mode when absent. */
-  mode?: GenAMode;
-  /** Side to stream in battle mode. Falls back to the global target. */
-  battleTarget?: 'A' | 'B';
-}
+/** One captured session/message pair for the retry-replay protocol (model_endpoint_map.json). */
+export type { EndpointMapping, ModelsFileEntry };
 
 /** The global captured ids (`session_id`, `message_id`, `id_updater_last_mode`, `id_updater_battle_target`). */
 export interface GlobalIds {
   sessionId: string;
   messageId: string;
   mode: GenAMode;
-  battleTarget: 'A' | 'B';
-}
-
-/** A normalised models.json entry. */
-export interface ModelsFileEntry {
-  /** The name clients use. */
-  name: string;
-  /** The arena model id; `null` for "no id" entries such as `"null:image"`. */
-  id: string | null;
-  type: 'text' | 'image' | 'search' | 'video';
-  /** The arena publicName this entry is another name for. */
-  aliasOf?: string;
+  battleTarget: BattleTarget;
 }
 
 /** How core talks to the arena and treats conversations. */

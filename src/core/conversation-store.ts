@@ -1,22 +1,12 @@
 import type { ArenaMode } from '../arena/types.js';
+import type { StoredConversation } from '../storage/index.js';
 
-/** What the bridge remembers about an arena conversation after an answer completed. */
-export interface ConversationRecord {
-  /** The bridge's own id, handed to clients (vendor extension `conversation_id`). */
-  conversationId: string;
-  evaluationSessionId: string;
-  lastUserMessageId: string;
-  lastAssistantMessageId: string;
-  /** The model name as requested, and the arena model id used. */
-  model: string;
-  modelId: string | null;
-  mode: ArenaMode;
-  /** `page.identity` of the worker that owns the session, when known. */
-  workerIdentity: string | null;
-  /** When the stored history was first written (persisted stores fill it in). */
-  createdAt?: number;
-  updatedAt: number;
-}
+/**
+ * What the bridge remembers about an arena conversation after an answer completed: the arena
+ * session holding the history, its last message ids, the model and mode, and the `page.identity`
+ * of the worker that owns it. The persisted store (src/storage) defines the shape.
+ */
+export type ConversationRecord = StoredConversation<ArenaMode>;
 
 /**
  * Where conversations live. Keys are {@link conversationKey} hashes of the history an answer
