@@ -2,37 +2,15 @@ import { extractModelsFromHtml, parseModelCatalog } from '../arena/index.js';
 import { PATHS } from '../arena/constants.js';
 import type { ArenaModel } from '../arena/types.js';
 import type { WorkerConnection } from '../workers/types.js';
+import { runWorkerJob } from './run-worker-job.js';
 import type { WorkerSource } from './worker-source.js';
 
 /** Fetches the live model list; rejects when no list could be obtained. */
 export type ArenaModelFetcher = (signal: AbortSignal) => Promise<ArenaModel[]>;
 
-const MAX_BODY_CHARACTERS = 20 * 1024 * 1024;
-
-/** Performs one GET through a worker and returns status and body text. */
-export async function fetchThroughWorker(
-  worker: WorkerConnection,
-  path: string,
-  signal: AbortSignal,
-): Promise<{ status: number; body: string }> {
-  const job = worker.startJob({ method: 'GET', url: path, headers: { Accept: '*/*' } }, signal);
-  let status = 0;
-  const parts: string[] = [];
-  let size = 0;
-  for await (const batch of job) {
-    for (const event of batch) {
-      if (event.type === 'response') status = event.status;
-      else if (event.type === 'chunk') {
-        size += event.data.length;
-        if (size > MAX_BODY_CHARACTERS) {
-          job.cancel('model list too large');
-          throw new Error(`${path} answered more than ${MAX_BODY_CHARACTERS} characters`);
-        }
-        parts.push(event.data);
-      } else if (event.type === 'error') throw new Error(`${path} failed in the worker: ${event.reason}: ${event.message}`);
-    }
-  }
-  return { status, body: parts.join('') };
+/** A GET through the worker, the way the page itself would load it. */
+function get(worker: WorkerConnection, path: string, signal: AbortSignal) {
+  return runWorkerJob(worker, { method: 'GET', url: path, headers: { Accept: '*/*' } }, signal);
 }
 
 /**
@@ -45,7 +23,7 @@ export function createArenaModelFetcher(workers: WorkerSource): ArenaModelFetche
     try {
       const problems: string[] = [];
       try {
-        const catalog = await fetchThroughWorker(lease.worker, PATHS.modelCatalog, signal);
+        const catalog = await get(lease.worker, PATHS.modelCatalog, signal);
         if (catalog.status >= 200 && catalog.status < 300) {
           const models = parseModelCatalog(JSON.parse(catalog.body) as unknown);
           if (models.length > 0) return models;
@@ -55,7 +33,7 @@ export function createArenaModelFetcher(workers: WorkerSource): ArenaModelFetche
         if (signal.aborted) throw error;
         problems.push(`the model catalog failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const page = await fetchThroughWorker(lease.worker, PATHS.directPage, signal);
+      const page = await get(lease.worker, PATHS.directPage, signal);
       const models = page.status >= 200 && page.status < 300 ? extractModelsFromHtml(page.body) : undefined;
       if (models && models.length > 0) return models;
       problems.push(`${PATHS.directPage} (HTTP ${page.status}) listed no models`);

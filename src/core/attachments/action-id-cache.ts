@@ -1,7 +1,7 @@
 import { extractActionIds, findEvaluationChunkPaths } from '../../arena/index.js';
 import type { ServerActionName } from '../../arena/constants.js';
 import type { WorkerConnection } from '../../workers/types.js';
-import { runWorkerJob } from './run-worker-job.js';
+import { runWorkerJob } from '../run-worker-job.js';
 
 /** Server-action ids by name, discovered from the site's chunks (§8.3) and cached. */
 export interface ActionIdCache {

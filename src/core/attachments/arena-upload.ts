@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { WorkerConnection } from '../../workers/types.js';
 import { toJobRequest } from '../to-job-request.js';
 import type { ActionIdCache } from './action-id-cache.js';
-import { runWorkerJob, shortUrl } from './run-worker-job.js';
+import { runWorkerJob, shortUrl } from '../run-worker-job.js';
 
 /** A failure of the arena's upload flow, with the step that failed. */
 export class ArenaUploadError extends Error {

@@ -1,5 +1,5 @@
-import type { JobRequest } from '../../shared/worker-protocol.js';
-import type { WorkerConnection } from '../../workers/types.js';
+import type { JobRequest } from '../shared/worker-protocol.js';
+import type { WorkerConnection } from '../workers/types.js';
 
 /** The complete answer of one small exchange performed in a page. */
 export interface WorkerJobResult {
