@@ -21,6 +21,11 @@ describe('configuration docs and examples', () => {
     expect(missing).toEqual([]);
   });
 
+  it('README lists every key', async () => {
+    const readme = await read('README.md');
+    expect(SETTING_KEYS.filter((key) => !readme.includes(`| \`${key}\` |`))).toEqual([]);
+  });
+
   it('config.example.jsonc shows every key', async () => {
     const example = await read('config.example.jsonc');
     expect(SETTING_KEYS.filter((key) => !example.includes(`"${key}":`))).toEqual([]);
