@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatEvent } from '../core/chat-types.js';
 import { ChatChunkEncoder, formatChunks, formatSseData, formatSseError, SSE_DONE, SSE_PING } from './sse.js';
 
 const identity = { id: 'chatcmpl-1', created: 1700000000, model: 'm' };
@@ -87,5 +88,22 @@ describe('ChatChunkEncoder', () => {
     const text = formatChunks(encoder.push([{ type: 'text-delta', text: 'x' }, { type: 'reasoning-delta', text: 'y' }]));
     expect(text.split('\n\n').filter(Boolean)).toHaveLength(2);
     expect(text.startsWith('data: {"id":"chatcmpl-1"')).toBe(true);
+  });
+});
+
+describe('ChatChunkEncoder.encode', () => {
+  it('frames exactly the chunks push returns, batch after batch', () => {
+    const batches: ChatEvent[][] = [
+      [{ type: 'text-delta', text: 'Hé "quoted"\n' }, { type: 'text-delta', text: 'line 2 🙂' }],
+      [{ type: 'reasoning-delta', text: 'think' }, { type: 'text-delta', text: 'a' }, { type: 'reasoning-delta', text: 'more' }],
+      [{ type: 'image', url: 'https://i/x.png' }, { type: 'citation', url: 'https://s/1', title: 'S' }],
+      [{ type: 'text-delta', text: '' }],
+      [{ type: 'finish', finishReason: 'stop' }, { type: 'text-delta', text: 'dropped' }],
+    ];
+    const options = { id: 'chatcmpl-1', created: 1, model: 'm "x"', includeUsage: false };
+    const viaPush = new ChatChunkEncoder(options);
+    const viaEncode = new ChatChunkEncoder(options);
+    for (const batch of batches) expect(viaEncode.encode(batch)).toBe(formatChunks(viaPush.push(batch)));
+    expect(formatChunks(viaEncode.end())).toBe(formatChunks(viaPush.end()));
   });
 });

@@ -45,9 +45,14 @@ export class ChatChunkEncoder {
   readonly #citations: Citation[] = [];
   #hasContent = false;
   #finish: Extract<ChatEvent, { type: 'finish' }> | undefined;
+  /** `data: {"id":…,"model":…,"choices":[{"index":0,"delta":` — the part every delta chunk shares. */
+  readonly #deltaPrefix: string;
 
   constructor(options: ChunkEncoderOptions) {
     this.#options = options;
+    const { id, created, model } = options;
+    const head = JSON.stringify({ id, object: 'chat.completion.chunk', created, model });
+    this.#deltaPrefix = `data: ${head.slice(0, -1)},"choices":[{"index":0,"delta":`;
   }
 
   /** Whether a `finish` event has been seen. */
@@ -72,16 +77,32 @@ export class ChatChunkEncoder {
 
   /** Chunks for one pulled batch of events; events after `finish` are dropped. */
   push(events: readonly ChatEvent[]): ChatCompletionChunkWire[] {
-    const chunks: ChatCompletionChunkWire[] = [];
-    let pending: { kind: DeltaKind; text: string } | undefined;
-    const flush = (): void => {
-      if (pending !== undefined && pending.text !== '') chunks.push(this.#chunk({ [pending.kind]: pending.text }));
-      pending = undefined;
-    };
-    const append = (kind: DeltaKind, text: string): void => {
-      if (pending !== undefined && pending.kind !== kind) flush();
-      pending = { kind, text: (pending?.text ?? '') + text };
-      if (kind === 'content' && text !== '') this.#hasContent = true;
+    return this.#runs(events).map(([kind, text]) => this.#chunk({ [kind]: text }));
+  }
+
+  /**
+   * The same chunks as {@link push}, already framed as SSE text. This runs once per pulled batch on
+   * the streaming hot path, so only the delta text is serialised; the rest is a shared prefix.
+   */
+  encode(events: readonly ChatEvent[]): string {
+    let text = '';
+    for (const [kind, delta] of this.#runs(events)) text += `${this.#deltaPrefix}{"${kind}":${JSON.stringify(delta)}},"finish_reason":null}]}\n\n`;
+    return text;
+  }
+
+  /** Merges a batch into runs of one delta kind; citations are held back, `finish` is noted. */
+  #runs(events: readonly ChatEvent[]): Array<[DeltaKind, string]> {
+    const runs: Array<[DeltaKind, string]> = [];
+    let kind: DeltaKind | undefined;
+    let text = '';
+    const append = (next: DeltaKind, piece: string): void => {
+      if (kind !== next) {
+        if (kind !== undefined && text !== '') runs.push([kind, text]);
+        kind = next;
+        text = '';
+      }
+      text += piece;
+      if (next === 'content' && piece !== '') this.#hasContent = true;
     };
     for (const event of events) {
       if (this.#finish !== undefined) break;
@@ -93,8 +114,8 @@ export class ChatChunkEncoder {
         case 'finish': this.#finish = event; break;
       }
     }
-    flush();
-    return chunks;
+    if (kind !== undefined && text !== '') runs.push([kind, text]);
+    return runs;
   }
 
   /**

@@ -66,7 +66,7 @@ async function pump(answer: ChatAnswer, writer: SseWriter, options: StreamChatOp
     for (;;) {
       const result = await iterator.next();
       if (result.done === true) break;
-      const text = formatChunks(encoder.push(result.value));
+      const text = encoder.encode(result.value);
       if (text !== '' && !(await writer.write(text))) return;
     }
     exhausted = true;
