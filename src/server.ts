@@ -105,7 +105,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     workers,
     models: directory,
     // Persisted, so a conversation continues in the same arena session after a restart.
-    conversations: createSqliteConversationStore(database, { maxEntries: config.chat.maxConversations, modes: ARENA_MODES }),
+    conversations: createSqliteConversationStore(database, {
+      maxEntries: config.chat.maxConversations,
+      modes: ARENA_MODES,
+      onError: (error) => logger.warn('Saving conversations to the data directory failed; they will not survive a restart', { error: error instanceof Error ? error.message : String(error) }),
+    }),
     options: chatOptions,
     // Ids written by `lmarena-bridge capture-ids` apply on the next request, without a restart.
     genAIds: createCapturedIdPicker({ configured: chatOptions, captured: capturedIds }),

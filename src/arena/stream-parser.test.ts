@@ -111,18 +111,20 @@ describe('createStreamParser on recorded fixtures', () => {
     expect(errorKinds(events)).toEqual(['truncated']);
   });
 
-  it('reports one challenge for a Cloudflare page and ignores everything after it', () => {
+  it('reports one challenge per side for a Cloudflare page and ignores everything after it', () => {
     const events = parseChunks(chunksOf('cloudflare-challenge'));
-    expect(events).toHaveLength(1);
+    expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ type: 'error', side: 'a', error: { kind: 'challenge' } });
+    expect(events[1]).toMatchObject({ type: 'error', side: 'b', error: { kind: 'challenge' } });
   });
 
-  it('reports other HTML as a server error, once', () => {
+  it('reports other HTML as a server error, once per side', () => {
     const parser = createStreamParser();
     expect(parser.push('\n<!DOCTYPE html><html><head><title>500: Internal Server Error</title>')).toEqual([]);
     expect(parser.push('</head><body>oops</body></html>')).toEqual([]);
     const events = parser.end();
-    expect(errorKinds(events)).toEqual(['server-error']);
+    expect(errorKinds(events)).toEqual(['server-error', 'server-error']);
+    expect(events.map((event) => event.side)).toEqual(['a', 'b']);
   });
 
   it('handles CRLF, CR and LF split across chunks, blank lines and data: prefixes', () => {
@@ -133,8 +135,8 @@ describe('createStreamParser on recorded fixtures', () => {
   });
 
   it('reports an empty body as empty-stream', () => {
-    expect(errorKinds(parseChunks(chunksOf('empty')))).toEqual(['empty-stream']);
-    expect(errorKinds(parseChunks([]))).toEqual(['empty-stream']);
+    expect(errorKinds(parseChunks(chunksOf('empty')))).toEqual(['empty-stream', 'empty-stream']);
+    expect(errorKinds(parseChunks([]))).toEqual(['empty-stream', 'empty-stream']);
   });
 
   it('reports malformed records and keeps parsing, ignoring tolerated codes', () => {
@@ -211,7 +213,7 @@ describe('createStreamParser details', () => {
   });
 
   it('detects a Cloudflare marker in a first line that is not markup', () => {
-    expect(errorKinds(parseStreamText('window._cf_chl_opt={}\na0:"x"\n'))).toEqual(['challenge']);
+    expect(errorKinds(parseStreamText('window._cf_chl_opt={}\na0:"x"\n'))).toEqual(['challenge', 'challenge']);
   });
 
   it('flushes bytes held by the decoder before a string chunk', () => {

@@ -39,6 +39,11 @@ export function createStreamParser(): StreamParser {
   let ended = false;
 
   const fail = (side: Side, error: ArenaError): ArenaEvent => ({ type: 'error', side, error });
+  // A failure of the whole body (an HTML page, nothing at all) concerns both sides: a battle
+  // answered on side B must see it as much as one on side A.
+  const failBoth = (out: ArenaEvent[], error: ArenaError): void => {
+    out.push(fail('a', error), fail('b', error));
+  };
 
   const takeLine = (line: string, out: ArenaEvent[], final: boolean): void => {
     let start = 0;
@@ -58,7 +63,7 @@ export function createStreamParser(): StreamParser {
       if (text === '[DONE]') return;
       if (lines === 1 && isChallengeText(text)) {
         mode = 'done';
-        out.push(fail('a', { kind: 'challenge', message: 'Cloudflare challenge page instead of the answer stream' }));
+        failBoth(out, { kind: 'challenge', message: 'Cloudflare challenge page instead of the answer stream' });
         return;
       }
       out.push(fail(side === 'b' ? 'b' : 'a', { kind: 'malformed', message: `Unreadable stream line: ${preview(text)}` }));
@@ -80,10 +85,10 @@ export function createStreamParser(): StreamParser {
     if (html.length < HTML_SCAN_LIMIT) html += text.slice(0, HTML_SCAN_LIMIT - html.length);
     if (isChallengeText(html)) {
       mode = 'done';
-      out.push(fail('a', { kind: 'challenge', message: 'Cloudflare challenge page instead of the answer stream' }));
+      failBoth(out, { kind: 'challenge', message: 'Cloudflare challenge page instead of the answer stream' });
     } else if (final || html.length >= HTML_SCAN_LIMIT) {
       mode = 'done';
-      out.push(fail('a', { kind: 'server-error', message: `HTML page instead of the answer stream: ${preview(html)}` }));
+      failBoth(out, { kind: 'server-error', message: `HTML page instead of the answer stream: ${preview(html)}` });
     }
   };
 
@@ -139,7 +144,7 @@ export function createStreamParser(): StreamParser {
       }
       if (mode === 'html') takeHtml('', out, true);
       if (mode === 'start' || (mode === 'records' && lines === 0)) {
-        out.push(fail('a', { kind: 'empty-stream', message: 'The answer stream ended without any record' }));
+        failBoth(out, { kind: 'empty-stream', message: 'The answer stream ended without any record' });
       } else if (mode === 'records') {
         for (const side of ['a', 'b'] as const) {
           const state = sides[side];

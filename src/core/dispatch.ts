@@ -6,6 +6,7 @@ import { ClientAbortError, InvalidRequestError, UpstreamError, UpstreamTimeoutEr
 import { failureToBridgeError, outcomeOf } from './exchange-failure.js';
 import type { BuiltIds, RequestPlan } from './plan-request.js';
 import { createStreamReader, type ExchangeFailure, type StreamReader } from './stream-reader.js';
+import { preparePlan } from './prepare-plan.js';
 import { toJobRequest } from './to-job-request.js';
 import type { WorkerLease, WorkerSource } from './worker-source.js';
 
@@ -58,6 +59,7 @@ export async function dispatch(input: DispatchInput): Promise<StartedExchange> {
 
 async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedOut: () => boolean): Promise<StartedExchange> {
   const { workers, options, logger } = input;
+  await preparePlan(input.plan, deadline);
   const tried = new Set<string>();
   let plan = input.plan;
   let recaptchaVersion: 'v3' | 'v2' = 'v3';
@@ -141,10 +143,18 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
     logger.debug('Attempt failed before output', { attempt: attempts, worker: lease.worker.id, failure: describe(failure) });
 
     if (failure.kind === 'arena' && failure.error.kind === 'recaptcha-rejected') {
-      if (recaptchaRetries >= RECAPTCHA_SAME_WORKER_RETRIES) throw lastError;
-      recaptchaRetries += 1;
-      if (recaptchaRetries === RECAPTCHA_SAME_WORKER_RETRIES) recaptchaVersion = 'v2';
-      kept = lease;
+      if (recaptchaRetries < RECAPTCHA_SAME_WORKER_RETRIES) {
+        recaptchaRetries += 1;
+        if (recaptchaRetries === RECAPTCHA_SAME_WORKER_RETRIES) recaptchaVersion = 'v2';
+        kept = lease;
+        continue;
+      }
+      // Re-minted (v3, then v2) on this page and still refused: another page may be trusted.
+      lease.release();
+      tried.add(lease.worker.id);
+      if (!hasUntriedWorker(workers, tried)) throw lastError;
+      recaptchaRetries = 0;
+      recaptchaVersion = 'v3';
       continue;
     }
     lease.release();
@@ -152,6 +162,7 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
       const kind = failure.error.kind;
       if (kind === 'session-access-denied' && plan.fallback) {
         plan = plan.fallback();
+        await preparePlan(plan, deadline);
         continue;
       }
       if (kind === 'rate-limited') {
@@ -184,6 +195,10 @@ function describe(failure: ExchangeFailure): string {
 function excludable(workers: WorkerSource, tried: ReadonlySet<string>): ReadonlySet<string> | undefined {
   if (tried.size === 0) return undefined;
   return workers.snapshot().workers.some((worker) => !tried.has(worker.id)) ? tried : undefined;
+}
+
+function hasUntriedWorker(workers: WorkerSource, tried: ReadonlySet<string>): boolean {
+  return workers.snapshot().workers.some((worker) => !tried.has(worker.id));
 }
 
 function hasFreeWorker(workers: WorkerSource, tried: ReadonlySet<string>): boolean {

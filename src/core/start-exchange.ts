@@ -2,7 +2,7 @@ import type { ArenaErrorKind } from '../arena/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { ChatServiceOptions } from './chat-service-options.js';
 import { dispatch, type StartedExchange } from './dispatch.js';
-import { UpstreamError, isBridgeError } from './errors/index.js';
+import { isBridgeError } from './errors/index.js';
 import type { RequestPlan } from './plan-request.js';
 import type { RestingIdPicker } from './resting-id-picker.js';
 import type { WorkerSource } from './worker-source.js';
@@ -34,7 +34,6 @@ export interface StartExchangeInput {
 export async function startExchange(input: StartExchangeInput): Promise<StartedExchange> {
   for (let replans = 0; ; replans += 1) {
     const plan = input.plan();
-    if (plan.prepare !== undefined) await prepare(plan.prepare, input.signal);
     try {
       return await dispatch({ plan, workers: input.workers, options: input.options, signal: input.signal, logger: input.logger });
     } catch (error) {
@@ -43,18 +42,6 @@ export async function startExchange(input: StartExchangeInput): Promise<StartedE
       input.genAIds.rest(input.model, plan.genAIds, kind);
       if (replans >= MAX_REPLANS) throw error;
     }
-  }
-}
-
-async function prepare(step: NonNullable<RequestPlan['prepare']>, signal: AbortSignal): Promise<void> {
-  try {
-    await step(signal);
-  } catch (error) {
-    if (isBridgeError(error)) throw error;
-    throw new UpstreamError(
-      `Uploading the conversation history as a file failed: ${error instanceof Error ? error.message : String(error)}. Retry, or shorten the conversation.`,
-      { cause: error },
-    );
   }
 }
 

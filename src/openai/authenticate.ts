@@ -43,11 +43,11 @@ export function createAuthenticate(options: AuthenticateOptions) {
     if ((request.routeOptions.config as { public?: unknown } | undefined)?.public === true) return;
     const key = presentedKey(request);
     if (key === undefined) {
-      throw new AuthenticationError('Missing API key; send it as "Authorization: Bearer <key>" or "x-api-key: <key>" (keys are set in the apiKeys setting).');
+      throw new AuthenticationError('Missing API key; send it as "Authorization: Bearer <key>" or "x-api-key: <key>" (the key is set with api_key in config.jsonc, --api-key or BRIDGE_API_KEY).');
     }
     const presented = digest(key);
     let matched = false;
     for (const candidate of keys) matched = timingSafeEqual(presented, candidate) || matched;
-    if (!matched) throw new AuthenticationError('Invalid API key; use one of the keys in the apiKeys setting.');
+    if (!matched) throw new AuthenticationError('Invalid API key; send the key set with api_key in config.jsonc, --api-key or BRIDGE_API_KEY.');
   };
 }

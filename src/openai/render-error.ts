@@ -41,7 +41,7 @@ export function toBridgeError(error: unknown): BridgeError {
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new InvalidRequestError(
-        'The request body is larger than the bridge accepts; send a smaller body (inline attachments count) or raise the maxBodyBytes setting.',
+        'The request body is larger than the bridge accepts; send a smaller body (inline attachments count) or raise max_request_body_mb in config.jsonc.',
         { code: 'request_too_large', cause: error },
       );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -85,3 +85,20 @@ describe('createSqliteConversationStore', () => {
     expect(createSqliteConversationStore(database, { modes: MODES }).get('k1')).toBeUndefined();
   });
 });
+
+describe('createSqliteConversationStore write failures', () => {
+  it('reports a failed batched write instead of throwing into the event loop, and keeps working', async () => {
+    const database = open();
+    const errors: unknown[] = [];
+    const store = createSqliteConversationStore(database, { modes: MODES, flushDelayMs: 1, onError: (error) => errors.push(error) });
+    database.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON conversations BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    store.put('k1', record('c1'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(errors).toHaveLength(1);
+    expect(store.get('k1')).toBeUndefined();
+    database.db.exec('DROP TRIGGER refuse');
+    store.put('k2', record('c2'));
+    store.flush();
+    expect(store.get('k2')?.conversationId).toBe('c2');
+  });
+});

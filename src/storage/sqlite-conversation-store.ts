@@ -42,6 +42,11 @@ export interface SqliteConversationStoreOptions<Mode extends string> {
   modes: readonly Mode[];
   /** How long puts wait to be written together in one transaction. @default 50 */
   flushDelayMs?: number;
+  /**
+   * Told when a batched write fails (disk full, I/O error); those puts are dropped and the map
+   * carries on. @default ignore
+   */
+  onError?: (error: unknown) => void;
 }
 
 const rowSchema = z.object({
@@ -110,7 +115,15 @@ export function createSqliteConversationStore<Mode extends string>(
 
   const pending = new Map<string, StoredConversation<Mode>>();
   let timer: NodeJS.Timeout | undefined;
-  database.beforeClose(() => flush());
+  // Writes that run on their own (timer, shutdown) must never throw into the event loop.
+  const flushQuietly = (): void => {
+    try {
+      flush();
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+  database.beforeClose(flushQuietly);
 
   function write(key: string, record: StoredConversation<Mode>): void {
     remove.run(key);
@@ -162,7 +175,7 @@ export function createSqliteConversationStore<Mode extends string>(
       // Re-inserting moves the key to the end, so `newestPending` sees write order.
       pending.delete(key);
       pending.set(key, { ...record, createdAt });
-      timer ??= setTimeout(flush, options.flushDelayMs ?? 50);
+      timer ??= setTimeout(flushQuietly, options.flushDelayMs ?? 50);
       timer.unref();
     },
     findByConversationId: (conversationId) =>

@@ -209,6 +209,27 @@ describe('affinity', () => {
   });
 });
 
+/** A bridge whose fake also lists `fake-docs`, a model that accepts files. */
+async function startWithFileModel(): Promise<TestBridge> {
+  const harness = await startTestBridge({
+    bridge: (fake) => {
+      fake.setModels([
+        ...fake.options.models,
+        {
+          id: '019c9f33-c4d5-7e6f-8a71-8293a4b5c6d7', publicName: 'fake-docs', organization: 'meta', provider: 'openai',
+          capabilities: { inputCapabilities: { text: true, file: true }, outputCapabilities: { text: true } },
+          behavior: 'vision',
+        },
+      ]);
+      return {};
+    },
+  });
+  cleanups.push(() => harness.close());
+  await connectNodeAgent(harness);
+  await harness.waitForModels();
+  return harness;
+}
+
 describe('prompt size', () => {
   it('fails with a 400 prompt_too_long that states the limit when the flattened history is too long', async () => {
     const harness = await start();
@@ -226,22 +247,7 @@ describe('prompt size', () => {
   });
 
   it('sends the overflow of the history as an uploaded text file when the model accepts files', async () => {
-    const harness = await startTestBridge({
-      bridge: (fake) => {
-        fake.setModels([
-          ...fake.options.models,
-          {
-            id: '019c9f33-c4d5-7e6f-8a71-8293a4b5c6d7', publicName: 'fake-docs', organization: 'meta', provider: 'openai',
-            capabilities: { inputCapabilities: { text: true, file: true }, outputCapabilities: { text: true } },
-            behavior: 'vision',
-          },
-        ]);
-        return {};
-      },
-    });
-    cleanups.push(() => harness.close());
-    await connectNodeAgent(harness);
-    await harness.waitForModels();
+    const harness = await startWithFileModel();
     const long = 'word '.repeat(6_000);
     const messages: Message[] = [];
     for (let turn = 0; turn < 3; turn += 1) messages.push({ role: 'user', content: long }, { role: 'assistant', content: long });
@@ -261,5 +267,22 @@ describe('prompt size', () => {
     const stored = await fetch(attachments[0]?.url ?? '').then((file) => file.text());
     expect(JSON.parse(stored)).toHaveLength(6);
     expect(data.choices[0]?.message.content).toContain('[attachments: ');
+  });
+
+  it('uploads the history too when a refused session is replayed into a new evaluation', async () => {
+    const harness = await startWithFileModel();
+    const client = harness.client();
+    const first = 'alpha '.repeat(4_500);
+    const answer = await client.chat.completions.create({ model: 'fake-docs', messages: [{ role: 'user', content: first }] });
+    harness.fake.inject({ name: 'wrong-owner' });
+    await client.chat.completions.create({
+      model: 'fake-docs',
+      messages: [{ role: 'user', content: first }, { role: 'assistant', content: answer.choices[0]?.message.content ?? '' }, { role: 'user', content: 'beta '.repeat(5_000) }],
+    });
+    const creates = harness.fake.requests.filter((request) => request.path === CREATE);
+    const replay = creates.at(-1)?.body as { userMessage?: { content?: string; experimental_attachments?: { name: string }[] } };
+    expect(creates).toHaveLength(2);
+    expect(replay.userMessage?.content).toContain('conversation-history.txt');
+    expect(replay.userMessage?.experimental_attachments).toHaveLength(1);
   });
 });

@@ -149,6 +149,25 @@ describe('chat service against the fake LMArena', () => {
     expect(requests[2]?.body).not.toHaveProperty('recaptchaV3Token');
   });
 
+  it('moves to another worker when re-minted tokens (v3, then v2) are still refused', async () => {
+    pool.workers.push(workerB);
+    fake.inject({ name: 'recaptcha-reject', count: 3 });
+    const { text } = await collect(await service().chat(request('fake-echo', [user('trusted')]), signal()));
+    expect(text).toContain('trusted');
+    expect(pool.outcomes.map((entry) => [entry.worker, entry.outcome.kind])).toEqual([
+      ['worker-a', 'recaptcha-rejected'],
+      ['worker-a', 'recaptcha-rejected'],
+      ['worker-a', 'recaptcha-rejected'],
+      ['worker-b', 'ok'],
+    ]);
+  });
+
+  it('fails with recaptcha_failed when the only worker keeps refusing re-minted tokens', async () => {
+    fake.inject({ name: 'recaptcha-reject', count: 3 });
+    const error = await rejection(service().chat(request('fake-echo', [user('refused')]), signal()));
+    expect(error.code).toBe('recaptcha_failed');
+  });
+
   it('retries a Cloudflare challenge on another worker', async () => {
     pool.workers.push(workerB);
     fake.inject({ name: 'challenge', count: 1 });
