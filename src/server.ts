@@ -130,7 +130,10 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
     fetchImage: createImageFetcher(),
     version,
-    publicPaths: [...WORKER_ENDPOINT_PATHS, USERSCRIPT_PATH],
+    // The userscript carries the pairing secret: with an API key it needs the key too (`?key=`
+    // keeps installing one click); without one, the bridge is reachable only as bound.
+    publicPaths: config.server.apiKey === undefined ? [...WORKER_ENDPOINT_PATHS, USERSCRIPT_PATH] : [...WORKER_ENDPOINT_PATHS],
+    queryKeyPaths: [USERSCRIPT_PATH],
     extraRoutes: async (routes) => {
       await registerWorkerEndpoint(routes, {
         registry: browser ? browser.wrapRegistry(pool) : pool,

@@ -6,7 +6,11 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function presentedKey(request: FastifyRequest): string | undefined {
+function presentedKey(request: FastifyRequest, queryKeyPaths: ReadonlySet<string>, path: string): string | undefined {
+  if (queryKeyPaths.has(path)) {
+    const key = (request.query as { key?: unknown } | undefined)?.key;
+    if (typeof key === 'string' && key !== '') return key;
+  }
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
@@ -25,6 +29,11 @@ export interface AuthenticateOptions {
    * the worker WebSocket and the userscript download (pairing secret). @default []
    */
   publicPaths?: readonly string[];
+  /**
+   * Exact paths where the key may also come as `?key=<key>`, for links a browser opens directly
+   * (installing the userscript). @default []
+   */
+  queryKeyPaths?: readonly string[];
 }
 
 /**
@@ -37,11 +46,13 @@ export interface AuthenticateOptions {
 export function createAuthenticate(options: AuthenticateOptions) {
   const keys = options.apiKeys.map(digest);
   const publicPaths = new Set(options.publicPaths ?? []);
+  const queryKeyPaths = new Set(options.queryKeyPaths ?? []);
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     if (keys.length === 0 || request.method === 'OPTIONS') return;
-    if (publicPaths.has(request.url.split('?', 1)[0] ?? '')) return;
+    const path = request.url.split('?', 1)[0] ?? '';
+    if (publicPaths.has(path)) return;
     if ((request.routeOptions.config as { public?: unknown } | undefined)?.public === true) return;
-    const key = presentedKey(request);
+    const key = presentedKey(request, queryKeyPaths, path);
     if (key === undefined) {
       throw new AuthenticationError('Missing API key; send it as "Authorization: Bearer <key>" or "x-api-key: <key>" (the key is set with api_key in config.jsonc, --api-key or BRIDGE_API_KEY).');
     }

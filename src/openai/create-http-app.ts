@@ -37,7 +37,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     reply.header('x-request-id', request.id);
   });
   if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
-  app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [] }));
+  app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
   app.addHook('onResponse', async (request, reply) => {
     deps.logger.debug('request completed', {
       requestId: request.id,

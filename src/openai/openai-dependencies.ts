@@ -40,6 +40,8 @@ export interface OpenAIDependencies {
    * worker WebSocket and `/userscript.user.js`. Query strings are ignored. @default []
    */
   publicPaths?: string[];
+  /** Paths where the API key may also be sent as `?key=` (a link opened in a browser). @default [] */
+  queryKeyPaths?: string[];
   /**
    * Registers more routes (worker WebSocket, userscript, web UI) after the hooks, so API-key auth
    * and CORS cover them unless listed in `publicPaths` or declared with `config: { public: true }`.

@@ -16,6 +16,8 @@ export interface AgentSettings {
   /** Set by the Chromium host so the pool can tie the agent to the page it launched. */
   pageToken?: string;
   agentVersion: string;
+  /** Origins the agent may run on (and their subdomains); elsewhere it does nothing. */
+  arenaOrigins?: string[];
 }
 
 /** The part of a `grecaptcha` (or `grecaptcha.enterprise`) object the agent calls. */

@@ -7,6 +7,7 @@ export const agentSettingsSchema = z.object({
   secret: z.string(),
   host: z.enum(['userscript', 'browser']),
   pageToken: z.optional(z.string()),
+  arenaOrigins: z.optional(z.array(z.string())),
   agentVersion: z.string(),
 });
 

@@ -5,6 +5,7 @@
  */
 import { createAgent } from './agent.js';
 import { parseAgentSettings } from './agent-settings.js';
+import { isArenaOrigin } from './arena-origin.js';
 import { createBrowserEnvironment } from './browser-environment.js';
 import { installFetchObserver } from './install-fetch-observer.js';
 
@@ -24,6 +25,9 @@ function main(): void {
     console.error('[LMArena Bridge]', error instanceof Error ? error.message : error);
     return;
   }
+  // The script holds the pairing secret: a page that merely loads it (a <script> tag anywhere on
+  // the web, or a sign-in page our Chromium visits) must not get a connected agent.
+  if (settings.arenaOrigins !== undefined && !isArenaOrigin(location.origin, settings.arenaOrigins)) return;
   // Wrap fetch now, before the site's scripts keep a reference to the unwrapped one.
   const fetchObserver = installFetchObserver(window);
   console.info(`LMArena Bridge agent ${settings.agentVersion} (${settings.host}) connecting to ${settings.bridgeUrl}`);

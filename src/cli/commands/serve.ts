@@ -43,7 +43,7 @@ ${configFlagsHelp()}
     const base = clientUrl(bridge.url);
     printLine(io, `LMArena Bridge ${version} is running.`);
     printLine(io, `  OpenAI base URL: ${base}/v1`);
-    printLine(io, `  Userscript:      ${base}/userscript.user.js`);
+    printLine(io, `  Userscript:      ${base}/userscript.user.js${config.server.apiKey === undefined ? '' : '?key=<your api_key>'}`);
     printLine(io, `  Config file:     ${loaded.sources.configFile ?? 'none found, using defaults'}`);
     printLine(io, `  Data directory:  ${config.dataDir}`);
     printLine(io, 'Press Ctrl+C to stop.');

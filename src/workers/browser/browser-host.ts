@@ -167,7 +167,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       const bundle = options.agentBundle ?? (await loadAgentBundle());
       for (const [pageToken, page] of pages) {
         const bridgeWsUrl = typeof options.bridgeWsUrl === 'string' ? options.bridgeWsUrl : options.bridgeWsUrl();
-        const initScript = renderInitScript({ bundle, bridgeWsUrl, secret: options.pairingSecret, pageToken, agentVersion: options.agentVersion });
+        const initScript = renderInitScript({ bundle, bridgeWsUrl, secret: options.pairingSecret, pageToken, agentVersion: options.agentVersion, arenaOrigins: [options.arenaUrl] });
         page.setInitScript(initScript);
       }
       try {

@@ -31,12 +31,11 @@ export function registerUserscriptRoute(app: FastifyInstance, options: Userscrip
   const loadBundle = options.loadBundle ?? (() => loadAgentBundle());
   let bundle: Promise<string> | null = null;
 
-  // No API key here, on purpose: userscript managers install with a plain GET. The response
-  // carries the pairing secret, so it goes to whoever can reach the bridge, which binds 127.0.0.1
-  // by default: local processes (already running as the user) can; web pages open in the browser
-  // cannot read it, as the response carries no CORS headers. Binding another address is the
-  // operator's explicit choice to widen that circle.
-  app.get(USERSCRIPT_PATH, async (_request, reply) => {
+  // The script carries the pairing secret. The composition root requires the API key here when
+  // one is configured (also as `?key=`, so installing stays one click); without one, whoever can
+  // reach the bridge (127.0.0.1 by default) can fetch it. A web page can run it with a <script>
+  // tag too, but the agent refuses to start outside the arena origins baked into it.
+  app.get(USERSCRIPT_PATH, async (request, reply) => {
     bundle ??= loadBundle().catch((error: unknown) => {
       bundle = null;
       throw error;
@@ -47,7 +46,7 @@ export function registerUserscriptRoute(app: FastifyInstance, options: Userscrip
       secret: options.pairingSecret,
       arenaOrigins: options.arenaOrigins,
       agentVersion: options.agentVersion,
-      downloadUrl: `${valueOf(options.publicBaseUrl).replace(/\/+$/, '')}${USERSCRIPT_PATH}`,
+      downloadUrl: `${valueOf(options.publicBaseUrl).replace(/\/+$/, '')}${USERSCRIPT_PATH}${keyQuery(request.query)}`,
     });
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(script);
   });
@@ -55,4 +54,10 @@ export function registerUserscriptRoute(app: FastifyInstance, options: Userscrip
 
 function valueOf(value: string | (() => string)): string {
   return typeof value === 'function' ? value() : value;
+}
+
+/** Keeps `?key=` in the script's update URL, so a key-protected bridge can serve updates. */
+function keyQuery(query: unknown): string {
+  const key = (query as { key?: unknown } | undefined)?.key;
+  return typeof key === 'string' && key !== '' ? `?key=${encodeURIComponent(key)}` : '';
 }

@@ -62,6 +62,7 @@ describe('renderUserscript', () => {
       secret,
       host: 'userscript',
       agentVersion: '1.2.3',
+      arenaOrigins: ['https://arena.ai', 'https://lmarena.ai', 'http://127.0.0.1:4000'],
     });
     expect(embedJson({ a: '<>' })).toBe('{"a":"\\u003c\\u003e"}');
   });
@@ -77,6 +78,7 @@ describe('renderInitScript', () => {
       host: 'browser',
       pageToken: 'page-1',
       agentVersion: '1.2.3',
+      arenaOrigins: ['https://arena.ai', 'https://lmarena.ai', 'http://127.0.0.1:4000'],
     });
   });
 });
@@ -185,7 +187,7 @@ describe('the real agent bundle, rendered', () => {
     const page = fakePage();
     try {
       const context = createContext(page.globals);
-      const script = renderInitScript({ bundle, bridgeWsUrl: 'ws://127.0.0.1:9/ws/worker', secret: 's3cret', pageToken: 'tok', agentVersion: '9.9.9' });
+      const script = renderInitScript({ bundle, bridgeWsUrl: 'ws://127.0.0.1:9/ws/worker', secret: 's3cret', pageToken: 'tok', agentVersion: '9.9.9', arenaOrigins: ['https://arena.ai'] });
       runInContext(script, context);
       expect(page.sockets.map((socket) => socket.url)).toEqual(['ws://127.0.0.1:9/ws/worker']);
       expect(page.document.title).toBe('❌ LMArena');

@@ -48,6 +48,8 @@ interface EmbeddedSettings {
   host: 'userscript' | 'browser';
   pageToken?: string;
   agentVersion: string;
+  /** Origins the agent may run on; anywhere else it does nothing. */
+  arenaOrigins: string[];
 }
 
 /** JSON that is also safe inside HTML and any JavaScript engine (no `</script>`, no raw U+2028/2029). */
@@ -72,6 +74,10 @@ function wrapBundle(bundle: string, settings: EmbeddedSettings): string {
 /** One header value: metadata lines end at a line break, so none may reach the header. */
 function headerValue(value: string): string {
   return value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+}
+
+function originsOf(arenaOrigins: readonly string[]): string[] {
+  return [...new Set(arenaOrigins.map((origin) => new URL(origin).origin))];
 }
 
 function matchPatterns(arenaOrigins: readonly string[]): string[] {
@@ -129,6 +135,7 @@ export function renderUserscript(input: RenderUserscriptInput): string {
     secret: input.secret,
     host: 'userscript',
     agentVersion: input.agentVersion,
+    arenaOrigins: originsOf(input.arenaOrigins),
   };
   return lines.join('\n') + wrapBundle(input.bundle, settings);
 }
@@ -141,6 +148,8 @@ export interface RenderInitScriptInput {
   /** Ties the agent to the page our Chromium host launched. */
   pageToken: string;
   agentVersion: string;
+  /** Origins the agent may run on (our Chromium also visits sign-in pages of other sites). */
+  arenaOrigins: string[];
 }
 
 /** Renders the agent for Playwright's `addInitScript` in our own Chromium (host `browser`). */
@@ -151,6 +160,7 @@ export function renderInitScript(input: RenderInitScriptInput): string {
     host: 'browser',
     pageToken: input.pageToken,
     agentVersion: input.agentVersion,
+    arenaOrigins: originsOf(input.arenaOrigins),
   };
   return wrapBundle(input.bundle, settings);
 }

@@ -126,5 +126,12 @@ describe('requests the bridge refuses itself', () => {
     expect(harness.fake.requests).toHaveLength(0);
     const completion = await ask(harness, 'With the key');
     expect(completion.choices[0]?.message.content).toBe(echoReply('With the key'));
+
+    // The userscript holds the pairing secret: with a key configured it needs the key too,
+    // accepted as ?key= so installing stays one click, and kept in the script's update URL.
+    expect((await fetch(`${harness.url}/userscript.user.js`)).status).toBe(401);
+    const script = await fetch(`${harness.url}/userscript.user.js?key=sk-bridge-test`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('// @updateURL    ' + `${harness.url}/userscript.user.js?key=sk-bridge-test`);
   });
 });
