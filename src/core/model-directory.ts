@@ -170,7 +170,7 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
       if (found) return found;
       if (inflight || due()) {
         const wait = AbortSignal.any([signal, AbortSignal.timeout(options.waitForListMs ?? 15_000)]);
-        await Promise.race([refresh(wait), new Promise((resolve) => wait.addEventListener('abort', resolve, { once: true }))]);
+        await Promise.race([refresh(), new Promise((resolve) => wait.addEventListener('abort', resolve, { once: true }))]);
         if (signal.aborted) throw new ClientAbortError('The request was cancelled while the model list was being fetched.');
         const later = lookup(name);
         if (later) return later;

@@ -1,3 +1,4 @@
+import { startSharedTask, type SharedTask } from '../shared-task.js';
 import { createHash } from 'node:crypto';
 import type { ArenaAttachment } from '../../arena/index.js';
 import type { Logger } from '../../observability/logger.js';
@@ -68,7 +69,7 @@ export function createAttachmentUploader(options: AttachmentUploaderOptions): At
   const now = options.now ?? Date.now;
   const actionIds = createActionIdCache();
   const cache = new Map<string, { attachment: ArenaAttachment; validUntil: number }>();
-  const inFlight = new Map<string, Promise<{ attachment: ArenaAttachment; validUntil: number }>>();
+  const inFlight = new Map<string, SharedTask<{ attachment: ArenaAttachment; validUntil: number }>>();
 
   async function load(attachment: ChatAttachment, signal: AbortSignal): Promise<LoadedAttachment> {
     const label = attachment.name ?? attachment.url.slice(0, 40);
@@ -128,11 +129,12 @@ export function createAttachmentUploader(options: AttachmentUploaderOptions): At
     cache.delete(key);
     let pending = inFlight.get(key);
     if (pending === undefined) {
-      pending = uploadFresh(file, name, signal).finally(() => inFlight.delete(key));
+      // Callers uploading the same bytes wait for one upload; one of them leaving does not fail it.
+      pending = startSharedTask((shared) => uploadFresh(file, name, shared).finally(() => inFlight.delete(key)));
       inFlight.set(key, pending);
     }
     try {
-      const fresh = await pending;
+      const fresh = await pending.join(signal);
       cache.set(key, fresh);
       while (cache.size > cacheSize) cache.delete(cache.keys().next().value ?? '');
       options.logger.debug('Attachment uploaded', { contentType: file.contentType, bytes: file.bytes.length, via: options.fileBed ? 'file-bed' : 'arena' });
