@@ -47,4 +47,13 @@ describe('createGenAIdPicker', () => {
       expect((caught as Error).message).toMatch(/model_endpoint_map\.json/);
     }
   });
+
+  it('finds a model\'s pool whatever the case of the name, as model names resolve', () => {
+    const picker = createGenAIdPicker({
+      endpointMap: { 'GPT-4o': [{ sessionId: 's1', messageId: 'm1' }] },
+      globalIds: undefined,
+      useDefaultIdsIfMappingNotFound: false,
+    });
+    expect(picker.pick('gpt-4o').sessionId).toBe('s1');
+  });
 });

@@ -34,10 +34,11 @@ export function createGenAIdPicker(options: GenAIdPickerOptions): GenAIdPicker {
 
   return {
     pick(model) {
-      const pool = options.endpointMap[model] ?? [];
+      const name = poolName(options.endpointMap, model);
+      const pool = name === undefined ? [] : (options.endpointMap[name] ?? []);
       if (pool.length > 0) {
-        const cursor = cursors.get(model) ?? 0;
-        cursors.set(model, (cursor + 1) % pool.length);
+        const cursor = cursors.get(model.toLowerCase()) ?? 0;
+        cursors.set(model.toLowerCase(), (cursor + 1) % pool.length);
         const mapping = pool[cursor % pool.length] as EndpointMapping;
         return {
           sessionId: mapping.sessionId,
@@ -58,4 +59,11 @@ export function createGenAIdPicker(options: GenAIdPickerOptions): GenAIdPicker {
       );
     },
   };
+}
+
+/** The pool's key for a model name: exact, else ignoring case (model names resolve that way too). */
+function poolName(endpointMap: Readonly<Record<string, readonly EndpointMapping[]>>, model: string): string | undefined {
+  if (model in endpointMap) return model;
+  const lower = model.toLowerCase();
+  return Object.keys(endpointMap).find((name) => name.toLowerCase() === lower);
 }

@@ -72,7 +72,14 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     logger.info('Chromium started', { pid: current.pid, headless, incognito, pages: tokens.length });
     const blank = current.context.pages();
     state = 'running';
-    await Promise.all([...pages.values()].map((page) => page.open(current.context)));
+    try {
+      await Promise.all([...pages.values()].map((page) => page.open(current.context)));
+    } catch (error) {
+      // A relaunch would replace `launched`: this Chromium must not be left running behind it.
+      launched = null;
+      await current.close();
+      throw error;
+    }
     // The persistent context starts with an about:blank tab nobody uses.
     await Promise.all(blank.map((page) => page.close().catch(() => undefined)));
   }
