@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import { AnswerContent } from './answer-content.js';
 import type { ChatEvent } from './chat-types.js';
 import type { StartedExchange } from './dispatch.js';
 import { ClientAbortError, type BridgeError } from './errors/index.js';
@@ -27,7 +28,9 @@ export interface AnswerEventsInput {
 export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableIterator<ChatEvent[]> {
   const { started, workers, logger } = input;
   let pending: ChatEvent[] = started.events;
-  let text = started.text;
+  // The conversation is keyed by the content the client will send back, images and sources included.
+  const content = new AnswerContent();
+  for (const event of started.events) content.add(event);
   let finished = started.finished;
   let closed = false;
 
@@ -57,7 +60,7 @@ export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableItera
     }
     workers.reportOutcome(started.lease.worker, { kind: 'ok' });
     try {
-      input.onComplete(text);
+      input.onComplete(content.text);
     } catch (error) {
       logger.warn('Storing the conversation failed', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -93,7 +96,7 @@ export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableItera
           if (outcome) workers.reportOutcome(started.lease.worker, outcome);
           fail(failureToBridgeError(result.failure, input.idleTimeoutMs));
         }
-        text += result.text;
+        for (const event of result.events) content.add(event);
         if (result.finished) {
           finished = true;
           await complete();

@@ -1,5 +1,6 @@
 import type { ChatAnswer, ChatFinishReason } from '../core/chat-types.js';
-import { citationsMarkdown, imageContent, type Citation } from './answer-markdown.js';
+import { AnswerContent } from '../core/answer-content.js';
+import type { Citation } from '../core/answer-markdown.js';
 
 /** A whole answer, gathered for a non-streaming response. */
 export interface CollectedAnswer {
@@ -18,26 +19,20 @@ export interface CollectedAnswer {
  * BridgeErrors from core); events after `finish` are ignored.
  */
 export async function collectAnswer(answer: ChatAnswer): Promise<CollectedAnswer> {
-  let content = '';
+  const content = new AnswerContent();
   let reasoning = '';
   const images: CollectedAnswer['images'] = [];
-  const citations: Citation[] = [];
   let finish: { finishReason: ChatFinishReason; usage?: CollectedAnswer['usage'] } | undefined;
   for await (const batch of answer.events) {
     for (const event of batch) {
       if (finish !== undefined) break;
+      content.add(event);
       switch (event.type) {
-        case 'text-delta': content += event.text; break;
         case 'reasoning-delta': reasoning += event.text; break;
-        case 'image':
-          images.push(event.mimeType === undefined ? { url: event.url } : { url: event.url, mimeType: event.mimeType });
-          content += imageContent(event.url, content !== '');
-          break;
-        case 'citation': citations.push(event.title === undefined ? { url: event.url } : { url: event.url, title: event.title }); break;
+        case 'image': images.push(event.mimeType === undefined ? { url: event.url } : { url: event.url, mimeType: event.mimeType }); break;
         case 'finish': finish = event.usage === undefined ? { finishReason: event.finishReason } : { finishReason: event.finishReason, usage: event.usage }; break;
       }
     }
   }
-  content += citationsMarkdown(citations);
-  return { content, reasoning, images, citations, finishReason: finish?.finishReason ?? 'stop', ...(finish?.usage === undefined ? {} : { usage: finish.usage }) };
+  return { content: content.text, reasoning, images, citations: [...content.citations], finishReason: finish?.finishReason ?? 'stop', ...(finish?.usage === undefined ? {} : { usage: finish.usage }) };
 }

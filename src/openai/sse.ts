@@ -3,7 +3,7 @@
  * what a streamed chat answer looks like on the wire.
  */
 import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
-import { citationsMarkdown, imageContent, type Citation } from './answer-markdown.js';
+import { citationsMarkdown, imageContent, type Citation } from '../core/answer-markdown.js';
 import type { ChatCompletionChunkWire, ConversationWire, UsageWire } from './chat-completion-wire.js';
 import type { ErrorBodyWire } from './render-error.js';
 

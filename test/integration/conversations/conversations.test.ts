@@ -90,6 +90,22 @@ describe('continuation', () => {
   });
 });
 
+describe('continuation with images and sources', () => {
+  it.each(['fake-search', 'fake-image'])('continues %s answers, whose content carries a sources list or image markdown', async (model) => {
+    const harness = await start();
+    await connectNodeAgent(harness);
+    await harness.waitForModels();
+    const client = harness.client();
+    const history: Message[] = [{ role: 'user', content: 'Look this up' }];
+    const first = await ask(client, history, { model });
+    expect(first.content).toMatch(model === 'fake-search' ? /Sources:\n1\. \[/ : /!\[image\]\(/);
+    history.push({ role: 'assistant', content: first.content }, { role: 'user', content: 'And then?' });
+    const second = await ask(client, history, { model });
+    expect(second.state).toBe('continued');
+    expect(harness.fake.requests.at(-1)?.path).toBe(`/nextjs-api/stream/post-to-evaluation/${sessionOf(harness, 0)}`);
+  });
+});
+
 describe('regenerate and edited history', () => {
   it('regenerates through the retry endpoint when the last answer is dropped, then continues from the new answer', async () => {
     const harness = await start();
