@@ -9,6 +9,9 @@ import { RecoveryLadder, type RecoveryAction } from './recovery-ladder.js';
 
 const TURNSTILE_CLICK_GAP_MS = 3000;
 const NAVIGATION_TIMEOUT_MS = 45_000;
+/** How long recovery waits for answers still running on the page before it reloads anyway. */
+const DRAIN_TIMEOUT_MS = 20_000;
+const DRAIN_POLL_MS = 100;
 
 /**
  * One automated worker: a Chromium page on the arena running the injected agent. Owns the page's
@@ -177,9 +180,21 @@ export class BrowserPage {
   }
 
   #recover(action: RecoveryAction, reason: string): void {
-    if (action === 'reload') void this.reload(reason);
-    else if (action === 'restart-page') void this.restart(reason);
-    else if (action === 'restart-browser') this.#deps.restartBrowser(`page ${this.#deps.index + 1}: ${reason}`);
+    void this.#afterRunningJobs(() => {
+      if (action === 'reload') void this.reload(reason);
+      else if (action === 'restart-page') void this.restart(reason);
+      else if (action === 'restart-browser') this.#deps.restartBrowser(`page ${this.#deps.index + 1}: ${reason}`);
+    });
+  }
+
+  /**
+   * One failing request must not cut off answers still streaming on the same page: recovery waits
+   * (at most DRAIN_TIMEOUT_MS) until the page has no running jobs.
+   */
+  async #afterRunningJobs(recover: () => void): Promise<void> {
+    const until = Date.now() + DRAIN_TIMEOUT_MS;
+    while (this.activeJobs > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    recover();
   }
 
   /** Reloads the page (the agent reconnects after the load). */
