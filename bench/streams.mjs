@@ -141,7 +141,7 @@ async function runLevel(concurrency) {
     const secret = /"secret":"([^"]+)"/.exec(script)[1];
     workers = await startWorkers(bridge, secret, Math.max(Number(args.workers), Math.ceil(concurrency / 4)));
     for (let i = 0; i < 5; i += 1) await streamOnce(bridge.url); // warm up
-    const total = Number(args['streams-per-level'] ?? Math.max(40, concurrency * 4));
+    const total = Number(args['streams-per-level'] ?? Math.max(200, concurrency * 4));
     const before = processStats(bridge.child.pid);
     const ttfts = [];
     let records = 0;
