@@ -170,16 +170,13 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   address.base = reachableUrl(listening);
   directory.start();
   attachmentParts.start();
-  if (browser) {
-    try {
-      await browser.start();
-    } catch (error) {
-      // The userscript path still works without our own Chromium.
-      const message = error instanceof Error ? error.message : String(error);
-      logger.error('Automated browser workers failed to start', { error: message });
-      options.onProgress?.(`Automated browser failed to start: ${message}. Userscript workers still work.`);
-    }
-  }
+  // The browser boots in the background: the API (and userscript workers) are usable at once,
+  // and a browser that cannot start or reach the site only costs its own worker.
+  void browser?.start().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('Automated browser workers failed to start', { error: message });
+    options.onProgress?.(`Automated browser failed to start: ${message}. Userscript workers still work.`);
+  });
   logger.info('Bridge listening', { url: address.base, version, dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
