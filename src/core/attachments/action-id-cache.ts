@@ -1,3 +1,4 @@
+import { startSharedTask, type SharedTask } from '../shared-task.js';
 import { extractActionIds, findEvaluationChunkPaths } from '../../arena/index.js';
 import type { ServerActionName } from '../../arena/constants.js';
 import type { WorkerConnection } from '../../workers/types.js';
@@ -21,7 +22,7 @@ const DISCOVERY_PAGE = '/';
  */
 export function createActionIdCache(): ActionIdCache {
   let cached: Partial<Record<string, string>> | undefined;
-  let pending: Promise<Partial<Record<string, string>>> | undefined;
+  let pending: SharedTask<Partial<Record<string, string>>> | undefined;
 
   async function discover(worker: WorkerConnection, signal: AbortSignal): Promise<Partial<Record<string, string>>> {
     const page = await runWorkerJob(worker, { method: 'GET', url: DISCOVERY_PAGE, headers: { Accept: 'text/html' } }, signal);
@@ -40,10 +41,13 @@ export function createActionIdCache(): ActionIdCache {
   return {
     async get(name, worker, signal) {
       if (cached?.[name] === undefined) {
-        pending ??= discover(worker, signal).finally(() => {
-          pending = undefined;
-        });
-        cached = await pending;
+        // One discovery for everyone waiting; a caller leaving does not fail it for the others.
+        pending ??= startSharedTask((shared) =>
+          discover(worker, shared).finally(() => {
+            pending = undefined;
+          }),
+        );
+        cached = await pending.join(signal);
       }
       const id = cached[name];
       if (id === undefined) throw new Error(`the site's chunks do not reference the server action "${name}"`);
