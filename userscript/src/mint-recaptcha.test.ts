@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecaptchaJob } from '../../src/shared/worker-protocol.js';
 import type { RecaptchaApi, RecaptchaClient, RecaptchaRenderParameters } from './agent-environment.js';
-import { createAgent } from './agent.js';
-import { startFakeBridge, type BridgeConnection } from './test-support/fake-bridge.js';
-import { createNodeEnvironment, type FakePage } from './test-support/node-environment.js';
+import type { BridgeConnection } from './test-support/fake-bridge.js';
+import { connectAgent } from './test-support/connected-agent.js';
+import type { FakePage } from './test-support/node-environment.js';
 import { startUpstream, type Upstream } from './test-support/upstream-server.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -43,15 +43,7 @@ function fakeRecaptcha(execute?: RecaptchaClient['execute']): FakeRecaptcha {
 async function setup(onLoadRecaptcha?: (page: FakePage) => void): Promise<{ connection: BridgeConnection; upstream: Upstream; page: FakePage }> {
   const upstream = await startUpstream((_request, response) => response.end('ok'));
   cleanups.push(() => upstream.close());
-  const bridge = await startFakeBridge();
-  cleanups.push(() => bridge.close());
-  const { environment, page } = createNodeEnvironment({ bridgeUrl: bridge.url, origin: upstream.origin, ...(onLoadRecaptcha ? { onLoadRecaptcha } : {}) });
-  const agent = createAgent(environment);
-  cleanups.push(() => agent.stop());
-  agent.start();
-  const connection = await bridge.nextConnection();
-  await connection.take('worker-hello');
-  connection.ack();
+  const { connection, page } = await connectAgent({ origin: upstream.origin, cleanups, ...(onLoadRecaptcha ? { onLoadRecaptcha } : {}) });
   return { connection, upstream, page };
 }
 

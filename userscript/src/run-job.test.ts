@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgent } from './agent.js';
-import { startFakeBridge, type BridgeConnection } from './test-support/fake-bridge.js';
-import { createNodeEnvironment } from './test-support/node-environment.js';
+import type { BridgeConnection } from './test-support/fake-bridge.js';
+import { connectAgent } from './test-support/connected-agent.js';
 import { delay, startUpstream, type ReceivedRequest, type Upstream } from './test-support/upstream-server.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -15,15 +14,7 @@ type Handler = (request: ReceivedRequest, response: ServerResponse, raw: Incomin
 async function setup(handler: Handler): Promise<{ connection: BridgeConnection; upstream: Upstream }> {
   const upstream = await startUpstream(handler);
   cleanups.push(() => upstream.close());
-  const bridge = await startFakeBridge();
-  cleanups.push(() => bridge.close());
-  const { environment } = createNodeEnvironment({ bridgeUrl: bridge.url, origin: upstream.origin });
-  const agent = createAgent(environment);
-  cleanups.push(() => agent.stop());
-  agent.start();
-  const connection = await bridge.nextConnection();
-  await connection.take('worker-hello');
-  connection.ack();
+  const { connection } = await connectAgent({ origin: upstream.origin, cleanups });
   return { connection, upstream };
 }
 
