@@ -4,7 +4,7 @@
 // worker message per record, as a page forwards network chunks. Runs apart from the clients so the
 // load generator's event loop does not delay the workers.
 //
-//   node bench/fake-workers.mjs --bridge URL --secret S --origin ORIGIN --workers N --model-id ID
+//   node bench/fake-workers.mjs --bridge URL --secret S --origin ORIGIN --workers N --model-id ID [--paced]
 // Prints `ready <upstream-url>` on stdout once every worker is paired; exits when stdin closes.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ const { values: args } = parseArgs({
     bridge: { type: 'string' }, secret: { type: 'string' }, origin: { type: 'string' },
     workers: { type: 'string', default: '4' }, 'model-id': { type: 'string' }, 'model': { type: 'string' },
     records: { type: 'string', default: '200' }, 'upstream-only': { type: 'boolean', default: false },
+    paced: { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(args.records);
@@ -37,8 +38,14 @@ const upstream = http.createServer((request, response) => {
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    for (const record of records) response.write(record);
-    response.end();
+    const rest = () => {
+      for (const record of args.paced ? records.slice(1) : records) response.write(record);
+      response.end();
+    };
+    if (!args.paced) return rest();
+    // Paced: the first record alone, the rest a moment later, as a model streams its answer.
+    response.write(records[0]);
+    setTimeout(rest, 3);
   });
 });
 await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));

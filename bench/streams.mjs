@@ -3,9 +3,16 @@
 // fake workers. Each fake worker speaks the real worker protocol over WebSocket and relays a
 // synthetic upstream (200 `a0:` records of ~8 characters, each its own network write) one worker
 // message per record, as a real page forwards network chunks. The bridge runs as a child process
-// so its CPU time and peak RSS are measured alone.
+// so its CPU time and peak RSS are measured alone, started as `npm start` starts it (the Node flags
+// of the package's start script; `--bare` leaves them out).
 //
 //   node bench/streams.mjs [--levels 1,10,50,200] [--runs 3] [--streams-per-level N] [--json out.json]
+//                          [--bare] [--floor] [--paced] [--node-arg FLAG ...]
+//
+// --floor measures bench/floor-relay.mjs instead of the bridge: a relay doing nothing but forwarding,
+// the least any bridge costs in this topology. --paced makes the synthetic upstream send its first
+// record alone and the rest 3 ms later (as a model streams), so time to first token is not
+// measured behind the processing of a whole answer arriving at once.
 //
 // Prints a table: time-to-first-token p50/p95/p99, streams/s, records/s, CPU ms per stream, peak
 // RSS, plus the TTFT of reading the synthetic upstream directly (the baseline) and a 20 MB body.
@@ -26,6 +33,9 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '4' },
     json: { type: 'string' },
     'node-arg': { type: 'string', multiple: true, default: [] },
+    bare: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
+    paced: { type: 'boolean', default: false },
   },
 });
 const LEVELS = args.levels.split(',').map(Number);
@@ -37,11 +47,19 @@ const MODEL_ID = '0199f060-0000-7000-8000-000000000001';
 const ARENA_ORIGIN = 'http://arena.bench.invalid';
 
 // ---- the bridge as a child process ------------------------------------------------------------
+/** The Node flags `npm start` runs the bridge with (the `--…` words before the script path). */
+function startScriptFlags() {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  return start.slice(1, start.indexOf('dist/src/cli/main.js')).filter((word) => word.startsWith('--'));
+}
+const NODE_FLAGS = [...(args.bare || args.floor ? [] : startScriptFlags()), ...args['node-arg']];
+const BRIDGE_ENTRY = args.floor ? join(root, 'bench/floor-relay.mjs') : join(root, 'dist/src/cli/main.js');
+
 async function startBridge(arenaUrl) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
   writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error' }));
   writeFileSync(join(dir, 'models.json'), JSON.stringify({ [MODEL]: MODEL_ID }));
-  const child = spawn(process.execPath, [...args['node-arg'], join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--browser', 'off',
+  const child = spawn(process.execPath, [...NODE_FLAGS, BRIDGE_ENTRY, 'serve', '--port', '0', '--browser', 'off',
     '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,7 +89,7 @@ function processStats(pid) {
 // ---- fake workers: a separate process (bench/fake-workers.mjs) ---------------------------------
 async function startWorkers(bridge, secret, count) {
   const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridge.url, '--secret', secret,
-    '--origin', ARENA_ORIGIN, '--workers', String(count), '--model', MODEL, '--model-id', MODEL_ID], { stdio: ['pipe', 'pipe', 'inherit'] });
+    '--origin', ARENA_ORIGIN, '--workers', String(count), '--model', MODEL, '--model-id', MODEL_ID, ...(args.paced ? ['--paced'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const upstreamUrl = await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (data) => {
@@ -189,7 +207,7 @@ async function bigBody() {
   }
 }
 
-const upstreamProcess = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--upstream-only'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const upstreamProcess = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--upstream-only', ...(args.paced ? ['--paced'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
 const upstreamUrl = await new Promise((resolve) => {
   let output = '';
   upstreamProcess.stdout.on('data', (data) => {
@@ -210,11 +228,12 @@ for (const level of LEVELS) {
     console.error(`c=${level} run ${run}: ${result.streamsPerSecond.toFixed(1)} streams/s`);
   }
 }
-const body = await bigBody();
+const body = args.floor ? undefined : await bigBody();
 upstreamProcess.stdin.end();
 agent.destroy();
 
 const f = (n, d = 2) => n.toFixed(d);
+console.log(`${args.floor ? 'Floor relay (bench/floor-relay.mjs)' : 'Bridge'}: node ${NODE_FLAGS.join(' ') || '(no flags)'}; upstream ${args.paced ? 'paced' : 'all at once'}`);
 console.log(`Direct upstream TTFT (baseline): p50 ${f(percentile(direct, 50), 3)} ms, p95 ${f(percentile(direct, 95), 3)} ms`);
 console.log('');
 console.log('| concurrency | run | streams | TTFT p50 ms | p95 ms | p99 ms | streams/s | records/s | CPU ms/stream | peak RSS MB |');
@@ -224,5 +243,5 @@ for (const r of results) {
 }
 const c1 = results.filter((r) => r.concurrency === 1).map((r) => r.ttftP50).sort((a, b) => a - b);
 if (c1.length > 0) console.log(`\nAdded TTFT at concurrency 1 (median run p50 − direct p50): ${f(c1[Math.floor(c1.length / 2)] - percentile(direct, 50), 3)} ms`);
-console.log(`20 MB body: status ${body.status}, body ${f(body.bodyMb, 1)} MB, bridge peak RSS growth ${f(body.peakRssGrowthMb, 1)} MB`);
+if (body) console.log(`20 MB body: status ${body.status}, body ${f(body.bodyMb, 1)} MB, bridge peak RSS growth ${f(body.peakRssGrowthMb, 1)} MB`);
 if (args.json) writeFileSync(args.json, JSON.stringify({ direct: { p50: percentile(direct, 50) }, results, body }, null, 2));

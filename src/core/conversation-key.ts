@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChatMessage } from './chat-types.js';
 
 /** The parts of a message that identify a conversation state. */
@@ -9,17 +9,12 @@ export type KeyedMessage = Pick<ChatMessage, 'role' | 'content'> & { attachments
  * with its surrounding whitespace normalised; attachments count by URL.
  */
 export function conversationKey(messages: readonly KeyedMessage[]): string {
-  const hash = createHash('sha256');
+  // One string and one hash call: each update() is a separate call into native code.
+  let text = '';
   for (const message of messages) {
-    hash.update(message.role);
-    hash.update('\u0000');
-    hash.update(message.content.trim());
-    hash.update('\u0000');
-    for (const attachment of message.attachments ?? []) {
-      hash.update(attachment.url);
-      hash.update('\u0001');
-    }
-    hash.update('\u0002');
+    text += `${message.role}\u0000${message.content.trim()}\u0000`;
+    for (const attachment of message.attachments ?? []) text += `${attachment.url}\u0001`;
+    text += '\u0002';
   }
-  return hash.digest('hex');
+  return hash('sha256', text, 'hex');
 }

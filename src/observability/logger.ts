@@ -40,14 +40,27 @@ export const REDACTED_PATHS = [
   'headers["x-api-key"]',
 ];
 
-function wrap(logger: PinoLogger, level: LogLevel): Logger {
+type Method = 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * Request-scoped children are made on every request but rarely write (most lines are `debug`), so
+ * the pino child behind one is made on its first line at an enabled level, not when it is asked
+ * for. A child of a child carries both sets of fields, the later winning.
+ */
+function wrap(root: PinoLogger, fields: LogFields | undefined, level: LogLevel): Logger {
+  let made: PinoLogger | undefined = fields === undefined ? root : undefined;
+  const write = (method: Method, message: string, extra: LogFields | undefined): void => {
+    if (!root.isLevelEnabled(method)) return;
+    made ??= root.child(fields ?? {});
+    made[method](extra ?? {}, message);
+  };
   return {
     level,
-    error: (message, fields) => logger.error(fields ?? {}, message),
-    warn: (message, fields) => logger.warn(fields ?? {}, message),
-    info: (message, fields) => logger.info(fields ?? {}, message),
-    debug: (message, fields) => logger.debug(fields ?? {}, message),
-    child: (fields) => wrap(logger.child(fields), level),
+    error: (message, extra) => write('error', message, extra),
+    warn: (message, extra) => write('warn', message, extra),
+    info: (message, extra) => write('info', message, extra),
+    debug: (message, extra) => write('debug', message, extra),
+    child: (more) => wrap(root, fields === undefined ? more : { ...fields, ...more }, level),
   };
 }
 
@@ -70,7 +83,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     options.destination ?? process.stderr,
   );
-  return wrap(logger, level);
+  return wrap(logger, undefined, level);
 }
 
 /** A logger that drops everything; for tests and library use. */

@@ -11,6 +11,10 @@ import { registerHealthRoute } from './routes/health-route.js';
 import { registerImagesRoute } from './routes/images-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
 
+function refuseRouteSchemas(): never {
+  throw new Error('Route schemas are not used in this app: validate the input with zod where it is read.');
+}
+
 /**
  * Builds the HTTP app: OpenAI routes, `/health`, API-key auth and CORS hooks (covering the routes
  * `extraRoutes` adds), the one error renderer for errors and unknown routes, and body limits.
@@ -30,15 +34,20 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     logger: false,
     genReqId: () => `${idPrefix}-${(requests += 1).toString(36)}`,
     requestIdHeader: false,
+    // Bodies are validated with zod where they are read. Fastify's JSON-schema compilers (ajv,
+    // fast-json-stringify) would cost start-up time and memory for nothing, so they are never
+    // loaded, and a route that declares a schema fails when it is registered.
+    schemaController: { compilersFactory: { buildValidator: refuseRouteSchemas, buildSerializer: refuseRouteSchemas } },
   });
   const inFlight = new InFlightRequests();
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
   app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.logger.debug('request completed', {
       requestId: request.id,
       method: request.method,
@@ -46,6 +55,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime),
     });
+    done();
   });
   app.addHook('preClose', async () => {
     // New requests are refused while closing; running ones get the grace period to finish.
