@@ -36,7 +36,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     requestIdHeader: false,
     // Bodies are validated with zod where they are read. Fastify's JSON-schema compilers (ajv,
     // fast-json-stringify) would cost start-up time and memory for nothing, so they are never
-    // loaded, and a route that declares a schema fails when it is registered.
+    // loaded, and an app with a route that declares a schema fails to start, saying so.
     schemaController: { compilersFactory: { buildValidator: refuseRouteSchemas, buildSerializer: refuseRouteSchemas } },
   });
   const inFlight = new InFlightRequests();
