@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BridgeConfig } from './config/index.js';
 import { describeNonPublicUrl } from './config/public-url.js';
-import type { AttachmentPreparer, AttachmentUploader, ChatService, HostedFiles, WorkerSource } from './core/index.js';
-import { createAttachmentPreparer, createAttachmentUploader, createFileBedClient, withSavedGeneratedImages } from './core/index.js';
+import type { AnswerBatchRewriter, AttachmentPreparer, AttachmentUploader, HostedFiles, WorkerSource } from './core/index.js';
+import { createAttachmentPreparer, createAttachmentUploader, createFileBedClient, createGeneratedImageSaver } from './core/index.js';
 import { createImageFetcher } from './core/fetch-image.js';
 import type { Logger } from './observability/logger.js';
 import { registerFileHostRoutes } from './openai/routes/files-route.js';
@@ -27,8 +27,8 @@ export interface AttachmentPartsOptions {
 export interface AttachmentParts {
   uploader: AttachmentUploader;
   attachments: AttachmentPreparer;
-  /** Adds local copies of generated images when `save_generated_images` is on. */
-  wrapChat(chat: ChatService): ChatService;
+  /** Replaces generated images by local copies when `save_generated_images` is on. */
+  saveImages?: AnswerBatchRewriter;
   /** Registers `/files/*` (and the upload endpoints when the file host is enabled). */
   registerRoutes(app: FastifyInstance): Promise<void>;
   /** Starts the cleanup timer and warns about an unreachable public URL. */
@@ -62,8 +62,7 @@ export function createAttachmentParts(options: AttachmentPartsOptions): Attachme
   return {
     uploader,
     attachments,
-    wrapChat: (chat) =>
-      host.saveGeneratedImages && hostedFiles ? withSavedGeneratedImages(chat, { files: hostedFiles, fetchImage: createImageFetcher(), logger }) : chat,
+    ...(host.saveGeneratedImages && hostedFiles ? { saveImages: createGeneratedImageSaver({ files: hostedFiles, fetchImage: createImageFetcher(), logger }) } : {}),
     registerRoutes: async (app) => {
       if (!store) return;
       await registerFileHostRoutes(app, { files: store, uploadKey: host.enabled ? host.uploadKey : undefined, publicBaseUrl });

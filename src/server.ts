@@ -101,7 +101,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const capturedIds = createCapturedIdsStore(database);
   const chatOptions = chatServiceOptionsFrom(config);
   const attachmentParts = createAttachmentParts({ config, logger, workers: pool, bridgeUrl: () => address.base });
-  const chat = attachmentParts.wrapChat(createChatService({
+  const chat = createChatService({
     workers,
     models: directory,
     // Persisted, so a conversation continues in the same arena session after a restart.
@@ -115,8 +115,9 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     genAIds: createCapturedIdPicker({ configured: chatOptions, captured: capturedIds }),
     attachments: attachmentParts.attachments,
     uploadText: attachmentParts.uploader.uploadText,
+    ...(attachmentParts.saveImages ? { rewriteAnswer: attachmentParts.saveImages } : {}),
     logger,
-  }));
+  });
 
   const app = await createHttpApp({
     chat,

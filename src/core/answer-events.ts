@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import { AnswerContent } from './answer-content.js';
+import type { AnswerBatchRewriter } from './attachments/save-generated-images.js';
 import type { ChatEvent } from './chat-types.js';
 import type { StartedExchange } from './dispatch.js';
 import { ClientAbortError, type BridgeError } from './errors/index.js';
@@ -15,6 +16,8 @@ export interface AnswerEventsInput {
   idleTimeoutMs: number;
   /** Called once with the answer's full text when the answer finished normally, before the finish is handed out. */
   onComplete(text: string): void;
+  /** Rewrites each batch before it is handed out and recorded (e.g. local copies of generated images). */
+  rewrite?: AnswerBatchRewriter;
   logger: Logger;
 }
 
@@ -28,9 +31,14 @@ export interface AnswerEventsInput {
 export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableIterator<ChatEvent[]> {
   const { started, workers, logger } = input;
   let pending: ChatEvent[] = started.events;
-  // The conversation is keyed by the content the client will send back, images and sources included.
+  // The conversation is keyed by the content the client will send back, images and sources included,
+  // so a batch is recorded only once it is final: after the rewrite, just before it is handed out.
   const content = new AnswerContent();
-  for (const event of started.events) content.add(event);
+  async function finalise(batch: ChatEvent[]): Promise<ChatEvent[]> {
+    const final = input.rewrite && batch.length > 0 ? await input.rewrite(batch, input.signal) : batch;
+    for (const event of final) content.add(event);
+    return final;
+  }
   let finished = started.finished;
   let closed = false;
 
@@ -75,7 +83,7 @@ export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableItera
   return {
     async next(): Promise<IteratorResult<ChatEvent[]>> {
       if (pending.length > 0) {
-        const batch = pending;
+        const batch = await finalise(pending);
         pending = [];
         if (finished) await complete();
         return { done: false, value: batch };
@@ -96,12 +104,12 @@ export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableItera
           if (outcome) workers.reportOutcome(started.lease.worker, outcome);
           fail(failureToBridgeError(result.failure, input.idleTimeoutMs));
         }
-        for (const event of result.events) content.add(event);
+        const batch = await finalise(result.events);
         if (result.finished) {
           finished = true;
           await complete();
         }
-        if (result.events.length > 0) return { done: false, value: result.events };
+        if (batch.length > 0) return { done: false, value: batch };
         if (finished) return { done: true, value: undefined };
       }
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.js';
 import { createAnswerEvents } from './answer-events.js';
 import type { AttachmentPreparer } from './attachments/prepare-attachments.js';
+import type { AnswerBatchRewriter } from './attachments/save-generated-images.js';
 import type { ChatServiceOptions } from './chat-service-options.js';
 import type { ChatAnswer, ChatRequest, ChatService } from './chat-types.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -28,6 +29,8 @@ export interface ChatServiceDependencies {
   uploadText?: UploadText;
   /** Checks attachments against the model and uploads them before planning; without it they are sent as given. */
   attachments?: AttachmentPreparer;
+  /** Rewrites answer batches before the client and the conversation map see them (local copies of generated images). */
+  rewriteAnswer?: AnswerBatchRewriter;
   now?: () => number;
 }
 
@@ -77,6 +80,7 @@ export function createChatService(dependencies: ChatServiceDependencies): ChatSe
         workers,
         signal,
         idleTimeoutMs: options.idleTimeoutMs,
+        ...(dependencies.rewriteAnswer ? { rewrite: dependencies.rewriteAnswer } : {}),
         logger: log,
         onComplete(text) {
           if (conversationId === undefined) return;

@@ -50,5 +50,5 @@ export type { AttachmentPreparer, AttachmentPreparerOptions, PreparedAttachments
 export { createFileBedClient } from './attachments/file-bed-client.js';
 export type { FileBedClient, FileBedOptions } from './attachments/file-bed-client.js';
 export type { HostedFileInput, HostedFiles } from './attachments/hosted-files.js';
-export { withSavedGeneratedImages } from './attachments/save-generated-images.js';
-export type { SavedImagesOptions } from './attachments/save-generated-images.js';
+export { createGeneratedImageSaver } from './attachments/save-generated-images.js';
+export type { AnswerBatchRewriter, SavedImagesOptions } from './attachments/save-generated-images.js';

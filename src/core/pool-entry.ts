@@ -1,7 +1,7 @@
 import type { WorkerConnection } from '../workers/types.js';
 
 /** Why a connected worker is not taking jobs, as /health shows it. */
-export type WorkerHold = 'challenge' | 'rate-limited' | null;
+export type WorkerHold = 'challenge' | 'rate-limited' | 'recovering' | null;
 
 /** The pool's bookkeeping for one connected worker. */
 export interface PoolEntry {
@@ -20,6 +20,8 @@ export interface PoolEntry {
   coolDownTimer: NodeJS.Timeout | null;
   /** reCAPTCHA rejections in a row since the last success. */
   recaptchaFailures: number;
+  /** Its page is about to be reloaded or restarted by the bridge: no new jobs. */
+  recovering: boolean;
 }
 
 /** Creates the entry for a newly added worker. */
@@ -34,6 +36,7 @@ export function createPoolEntry(worker: WorkerConnection, maxConcurrencyPerWorke
     coolDownUntil: null,
     coolDownTimer: null,
     recaptchaFailures: 0,
+    recovering: false,
   };
 }
 
@@ -41,6 +44,7 @@ export function createPoolEntry(worker: WorkerConnection, maxConcurrencyPerWorke
 export function holdOf(entry: PoolEntry, now: number): WorkerHold {
   if (entry.challengeHeld || entry.worker.page.challenge) return 'challenge';
   if (entry.coolDownUntil !== null && entry.coolDownUntil > now) return 'rate-limited';
+  if (entry.recovering) return 'recovering';
   return null;
 }
 
@@ -59,5 +63,6 @@ export function describeEntry(entry: PoolEntry, now: number): string {
     const seconds = Math.ceil(((entry.coolDownUntil ?? now) - now) / 1000);
     return `${id} rate-limited by the arena for ${seconds} s more`;
   }
+  if (hold === 'recovering') return `${id} having its page reloaded by the bridge`;
   return `${id} busy with ${entry.leases}/${entry.cap} requests`;
 }

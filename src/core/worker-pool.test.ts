@@ -248,6 +248,25 @@ describe('worker pool health', () => {
     expect((await waiting).worker).toBe(worker);
   });
 
+  it('gives a recovering worker no new jobs, sends them to the others, and wakes waiters when it is back', async () => {
+    const pool = makePool({ queueTimeoutMs: 60 });
+    const [a, b] = [new FakeWorker('a', 1), new FakeWorker('b', 1)];
+    pool.add(a);
+    pool.add(b);
+    pool.recovering(a, true);
+    expect(pool.snapshot().workers.map((worker) => worker.held)).toEqual(['recovering', null]);
+    const onB = await pool.acquire({ signal: signal() });
+    expect(onB.worker).toBe(b);
+    const error = await rejection(pool.acquire({ signal: signal() }));
+    expect(error.message).toContain('a having its page reloaded by the bridge');
+
+    const waiting = pool.acquire({ signal: signal() });
+    expect(await state(waiting)).toBe('pending');
+    pool.recovering(a, false);
+    expect((await waiting).worker).toBe(a);
+    onB.release();
+  });
+
   it('reloads after three reCAPTCHA rejections in a row, counting from the last success', () => {
     const pool = makePool();
     const worker = new FakeWorker('a');

@@ -271,6 +271,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       wake();
     },
 
+    recovering(worker, recovering) {
+      const entry = entries.get(worker.id);
+      if (entry === undefined || entry.worker !== worker || entry.recovering === recovering) return;
+      entry.recovering = recovering;
+      logger.debug(recovering ? 'Worker page recovering; no new jobs for it' : 'Worker page recovery over', { workerId: worker.id });
+      if (!recovering) wake();
+    },
+
     idsCaptured(worker, ids) {
       for (const listener of [...listeners]) {
         try {

@@ -67,4 +67,9 @@ export interface WorkerRegistry {
   pageChanged(worker: WorkerConnection): void;
   /** The agent captured ids from the site's own Retry request. */
   idsCaptured(worker: WorkerConnection, ids: { sessionId: string; messageId: string }): void;
+  /**
+   * The bridge is about to reload or restart the worker's page (`true`): give it no new jobs; the
+   * ones running may finish. `false` when that is over and the same connection is still there.
+   */
+  recovering(worker: WorkerConnection, recovering: boolean): void;
 }

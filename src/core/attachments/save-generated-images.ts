@@ -1,9 +1,9 @@
 import type { Logger } from '../../observability/logger.js';
-import type { ChatEvent, ChatService } from '../chat-types.js';
+import type { ChatEvent } from '../chat-types.js';
 import { decodeDataUri } from './decode-data-uri.js';
 import type { HostedFiles } from './hosted-files.js';
 
-/** What {@link withSavedGeneratedImages} needs. */
+/** What {@link createGeneratedImageSaver} needs. */
 export interface SavedImagesOptions {
   files: HostedFiles;
   /** Downloads an image URL (size-capped). */
@@ -11,13 +11,17 @@ export interface SavedImagesOptions {
   logger: Logger;
 }
 
+/** Rewrites a batch of answer events before the client (and the conversation map) sees it. */
+export type AnswerBatchRewriter = (batch: ChatEvent[], signal: AbortSignal) => Promise<ChatEvent[]>;
+
 /**
- * Wraps a chat service so that every generated image is copied into the bridge's file host and the
- * answer points at the copy (`save_generated_images`): markdown links, `/v1/images/generations`
- * URLs and `b64_json` all then use the local file, which outlives the arena's URL. When a copy
- * fails the arena's URL is kept and the failure is logged at debug level.
+ * Copies every generated image of a batch into the bridge's file host and points the event at the
+ * copy (`save_generated_images`): markdown links, `/v1/images/generations` URLs and `b64_json` all
+ * then use the local file, which outlives the arena's URL. It runs inside the answer, before the
+ * content is recorded, so the conversation is keyed by the links the client actually receives.
+ * When a copy fails the arena's URL is kept and the failure is logged at debug level.
  */
-export function withSavedGeneratedImages(chat: ChatService, options: SavedImagesOptions): ChatService {
+export function createGeneratedImageSaver(options: SavedImagesOptions): AnswerBatchRewriter {
   async function save(event: Extract<ChatEvent, { type: 'image' }>, signal: AbortSignal): Promise<ChatEvent> {
     try {
       const inline = event.url.startsWith('data:') ? decodeDataUri(event.url) : undefined;
@@ -31,18 +35,6 @@ export function withSavedGeneratedImages(chat: ChatService, options: SavedImages
     }
   }
 
-  async function* rewrite(events: AsyncIterable<ChatEvent[]>, signal: AbortSignal): AsyncGenerator<ChatEvent[]> {
-    for await (const batch of events) {
-      yield batch.some((event) => event.type === 'image')
-        ? await Promise.all(batch.map((event) => (event.type === 'image' ? save(event, signal) : event)))
-        : batch;
-    }
-  }
-
-  return {
-    async chat(request, signal) {
-      const answer = await chat.chat(request, signal);
-      return { ...answer, events: rewrite(answer.events, signal) };
-    },
-  };
+  return async (batch, signal) =>
+    batch.some((event) => event.type === 'image') ? Promise.all(batch.map((event) => (event.type === 'image' ? save(event, signal) : event))) : batch;
 }

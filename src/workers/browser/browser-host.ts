@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
-import type { WorkerConnection } from '../types.js';
+import type { WorkerConnection, WorkerRegistry } from '../types.js';
 import { loadAgentBundle, renderInitScript } from '../userscript/render-userscript.js';
 import {
   DEFAULT_LIFECYCLE,
@@ -48,6 +48,8 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
   let relaunchAttempt = 0;
   let relaunching: Promise<void> | null = null;
   let stopping: Promise<void> | null = null;
+  // The pool, once wrapRegistry is called: pages hold their worker out of it while they recover.
+  let pool: WorkerRegistry | null = null;
 
   const context = (): BrowserContext | null => (state === 'running' ? (launched?.context ?? null) : null);
 
@@ -146,6 +148,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
         logger.warn('Browser page lost; reopening it', { reason });
         void page.restart(reason);
       },
+      recovering: (worker, recovering) => pool?.recovering(worker, recovering),
       restartBrowser,
     }));
   }
@@ -220,6 +223,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     },
 
     wrapRegistry(inner) {
+      pool = inner;
       return {
         add(worker) {
           inner.add(worker);
@@ -235,6 +239,9 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
         },
         idsCaptured(worker, ids) {
           inner.idsCaptured(worker, ids);
+        },
+        recovering(worker, recovering) {
+          inner.recovering(worker, recovering);
         },
       };
     },

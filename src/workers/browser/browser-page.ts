@@ -129,7 +129,7 @@ export class BrowserPage {
     }
     this.#setState('ready');
     const refresh = lifecycle.refreshIntervalMs;
-    if (refresh > 0 && now - this.#loadedAt > refresh && this.activeJobs === 0) void this.reload('periodic refresh');
+    if (refresh > 0 && now - this.#loadedAt > refresh && this.activeJobs === 0) void this.#withoutNewJobs(() => this.reload('periodic refresh'));
   }
 
   #readLogin(email: string | null | undefined): void {
@@ -179,22 +179,37 @@ export class BrowserPage {
     this.#ladder.reset();
   }
 
+  /**
+   * One failing request must not cut off answers still streaming on the same page: recovery waits
+   * (at most DRAIN_TIMEOUT_MS) until the page has no running jobs, and the pool gives the page no
+   * new ones meanwhile.
+   */
   #recover(action: RecoveryAction, reason: string): void {
-    void this.#afterRunningJobs(() => {
-      if (action === 'reload') void this.reload(reason);
-      else if (action === 'restart-page') void this.restart(reason);
-      else if (action === 'restart-browser') this.#deps.restartBrowser(`page ${this.#deps.index + 1}: ${reason}`);
+    if (action === 'none') return;
+    void this.#withoutNewJobs(async () => {
+      const until = Date.now() + DRAIN_TIMEOUT_MS;
+      while (this.activeJobs > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+      if (action === 'reload') await this.reload(reason);
+      else if (action === 'restart-page') await this.restart(reason);
+      else this.#deps.restartBrowser(`page ${this.#deps.index + 1}: ${reason}`);
     });
   }
 
   /**
-   * One failing request must not cut off answers still streaming on the same page: recovery waits
-   * (at most DRAIN_TIMEOUT_MS) until the page has no running jobs.
+   * Holds the page's current worker out of the pool while `recover` runs. The hold is lifted only
+   * when nothing replaced the connection (no reload or restart happened, the browser is still up):
+   * otherwise that connection is on its way out and must not take a job in its last moments.
    */
-  async #afterRunningJobs(recover: () => void): Promise<void> {
-    const until = Date.now() + DRAIN_TIMEOUT_MS;
-    while (this.activeJobs > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
-    recover();
+  async #withoutNewJobs(recover: () => Promise<void>): Promise<void> {
+    const worker = this.#worker;
+    if (worker === null) return recover();
+    const operations = this.#reloads + this.#restarts;
+    this.#deps.recovering(worker, true);
+    try {
+      await recover();
+    } finally {
+      if (this.#worker === worker && this.#reloads + this.#restarts === operations) this.#deps.recovering(worker, false);
+    }
   }
 
   /** Reloads the page (the agent reconnects after the load). */

@@ -114,6 +114,31 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('bridge with automated Chr
     expect(await streamText(client, 'after the crash')).toContain('after the crash');
   });
 
+  it('gives a page waiting to reload no new request: the request waits for the reloaded page and is answered whole', async () => {
+    const fake = await startFake({ pacing: { chunkDelayMs: 60 } });
+    const { host, client } = await startWithBrowser(fake, await tempDataDir(), 1);
+    const reloads = () => host.snapshot().pages[0]?.reloads ?? -1;
+    const running = streamText(client, 'running while the page waits to reload');
+    await waitFor(() => (host.snapshot().pages[0]?.activeJobs ?? 0) > 0, 10_000, 'the first answer to start');
+    host.reportTrouble(host.pageTokens[0]!, 'auth-expired');
+    let reloadsAtFirstToken = -1;
+    const later = (async () => {
+      const stream = await client.chat.completions.create({ model: 'fake-echo', stream: true, messages: [{ role: 'user', content: 'sent while the page drains' }] });
+      let text = '';
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta.content ?? '';
+        if (delta !== '' && reloadsAtFirstToken < 0) reloadsAtFirstToken = reloads();
+        text += delta;
+      }
+      return text;
+    })();
+
+    expect(await running).toContain('running while the page waits to reload');
+    expect(await later).toContain('sent while the page drains');
+    // Served by the reloaded page, not by the draining one (which would have postponed the reload, or been cut by it).
+    expect(reloadsAtFirstToken).toBe(1);
+  });
+
   it('reports the login gate with what to do, then works in direct mode after `login`', async () => {
     const fake = await startFake({ requireLoginForDirect: true });
     const dataDir = await tempDataDir();

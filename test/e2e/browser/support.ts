@@ -25,6 +25,7 @@ export function forwardingRegistry(target: () => WorkerRegistry): WorkerRegistry
     remove: (worker) => target().remove(worker),
     pageChanged: (worker) => target().pageChanged(worker),
     idsCaptured: (worker, ids) => target().idsCaptured(worker, ids),
+    recovering: (worker, recovering) => target().recovering(worker, recovering),
   };
 }
 export const SECRET = 'e2e-pairing-secret';
@@ -54,8 +55,13 @@ export class RecordingRegistry implements WorkerRegistry {
   remove(worker: WorkerConnection): void {
     this.removed.push(worker);
   }
+  /** Every hold and release the host asked for, in order. */
+  readonly recoveries: { worker: WorkerConnection; recovering: boolean }[] = [];
   pageChanged(): void {}
   idsCaptured(): void {}
+  recovering(worker: WorkerConnection, recovering: boolean): void {
+    this.recoveries.push({ worker, recovering });
+  }
   get connected(): WorkerConnection[] {
     return this.added.filter((worker) => !this.removed.includes(worker));
   }

@@ -140,6 +140,17 @@ describe('the built-in file host', () => {
     expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
   });
 
+  it('continues the arena session when the client sends back the answer with its local image link', async () => {
+    const client = harness.client({ apiKey: 'bridge-key' });
+    const first = await client.chat.completions.create({ model: 'fake-image', messages: [{ role: 'user', content: 'a dog' }] });
+    const content = first.choices[0]?.message.content ?? '';
+    expect(content).toContain(`](${harness.url}/files/`);
+    const { response } = await client.chat.completions
+      .create({ model: 'fake-image', messages: [{ role: 'user', content: 'a dog' }, { role: 'assistant', content }, { role: 'user', content: 'now in red' }] })
+      .withResponse();
+    expect(response.headers.get('x-bridge-conversation')).toBe('continued');
+  });
+
   it('warns at startup that a loopback file host URL is useless to the arena', () => {
     const warning = harness.log.find((line) => line.level === 'warn' && line.message.includes('file_host_public_url'));
     expect(warning?.fields).toMatchObject({ url: harness.url, reason: expect.stringContaining('this machine') });

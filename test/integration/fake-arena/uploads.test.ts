@@ -50,7 +50,10 @@ describe('upload flow (§8.2)', () => {
 
   it('refuses expired and tampered presigned URLs', async () => {
     const { uploadUrl, key } = ((await action('generateUploadUrl', ['a.txt', 'text/plain'])).result?.data ?? {}) as { uploadUrl: string; key: string };
-    const tampered = await fetch(uploadUrl.replace(/X-Amz-Signature=./, 'X-Amz-Signature=0'), { method: 'PUT', body: 'x' });
+    // Flip the signature's first hex digit: always a different signature, whatever it was.
+    const flipped = uploadUrl.replace(/X-Amz-Signature=([0-9a-f])/, (_, digit: string) => `X-Amz-Signature=${digit === '0' ? '1' : '0'}`);
+    expect(flipped).not.toBe(uploadUrl);
+    const tampered = await fetch(flipped, { method: 'PUT', body: 'x' });
     expect(tampered.status).toBe(403);
     expect(await tampered.text()).toContain('SignatureDoesNotMatch');
     expect((await fetch(uploadUrl, { method: 'PUT', body: 'x' })).status).toBe(200);

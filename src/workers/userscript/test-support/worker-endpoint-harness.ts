@@ -45,6 +45,7 @@ export class RecordingRegistry implements WorkerRegistry {
     this.captured.push(ids);
     this.#notify();
   }
+  recovering(): void {}
   waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
     if (condition()) return Promise.resolve();
     return new Promise((resolve, reject) => {
