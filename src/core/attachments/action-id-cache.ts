@@ -22,7 +22,7 @@ const DISCOVERY_PAGE = '/';
  */
 export function createActionIdCache(): ActionIdCache {
   let cached: Partial<Record<string, string>> | undefined;
-  let pending: SharedTask<Partial<Record<string, string>>> | undefined;
+  let pending: { task: SharedTask<Partial<Record<string, string>>>; worker: WorkerConnection } | undefined;
 
   async function discover(worker: WorkerConnection, signal: AbortSignal): Promise<Partial<Record<string, string>>> {
     const page = await runWorkerJob(worker, { method: 'GET', url: DISCOVERY_PAGE, headers: { Accept: 'text/html' } }, signal);
@@ -38,17 +38,37 @@ export function createActionIdCache(): ActionIdCache {
     return ids;
   }
 
+  /** The discovery running now, or a new one through `worker`. */
+  function shared(worker: WorkerConnection): NonNullable<typeof pending> {
+    if (pending !== undefined) return pending;
+    const started = {
+      worker,
+      task: startSharedTask((signal) =>
+        discover(worker, signal).finally(() => {
+          if (pending === started) pending = undefined;
+        }),
+      ),
+    };
+    pending = started;
+    return started;
+  }
+
+  async function discoverFor(worker: WorkerConnection, signal: AbortSignal): Promise<Partial<Record<string, string>>> {
+    // One discovery for everyone waiting; a caller leaving does not fail it for the others.
+    const joined = shared(worker);
+    try {
+      return await joined.task.join(signal);
+    } catch (error) {
+      // It ran on another caller's page: that page failing (lost, challenged) says nothing about
+      // this caller's, so this caller tries once through its own.
+      if (signal.aborted || joined.worker === worker) throw error;
+      return shared(worker).task.join(signal);
+    }
+  }
+
   return {
     async get(name, worker, signal) {
-      if (cached?.[name] === undefined) {
-        // One discovery for everyone waiting; a caller leaving does not fail it for the others.
-        pending ??= startSharedTask((shared) =>
-          discover(worker, shared).finally(() => {
-            pending = undefined;
-          }),
-        );
-        cached = await pending.join(signal);
-      }
+      if (cached?.[name] === undefined) cached = await discoverFor(worker, signal);
       const id = cached[name];
       if (id === undefined) throw new Error(`the site's chunks do not reference the server action "${name}"`);
       return id;

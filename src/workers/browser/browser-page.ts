@@ -1,13 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WorkerConnection } from '../types.js';
-import type { BrowserLoginState, BrowserPageSnapshot, BrowserPageState, BrowserTrouble } from './browser-host-options.js';
+import type { BrowserPageSnapshot, BrowserPageState, BrowserTrouble } from './browser-host-options.js';
 import type { BrowserPageDependencies } from './browser-page-dependencies.js';
 import { clickTurnstile } from './click-turnstile.js';
-import { describeLogin } from './describe-login.js';
+import { PageLogin } from './page-login.js';
 import { emailOf, phaseOf, probePage, type ProbePhase } from './page-probe.js';
+import { nextPageStep } from './page-step.js';
 import { RecoveryLadder, type RecoveryAction } from './recovery-ladder.js';
 
-const TURNSTILE_CLICK_GAP_MS = 3000;
 const NAVIGATION_TIMEOUT_MS = 45_000;
 /** How long recovery waits for answers still running on the page before it reloads anyway. */
 const DRAIN_TIMEOUT_MS = 20_000;
@@ -28,9 +28,7 @@ export class BrowserPage {
   #loadedAt = 0;
   #lastClickAt = 0;
   #seenEntries = -1;
-  #email: string | null = null;
-  #login: BrowserLoginState = 'unknown';
-  #loginRequired = false;
+  readonly #login = new PageLogin();
   #worker: WorkerConnection | null = null;
   #operation: Promise<void> | null = null;
   #polling = false;
@@ -89,7 +87,7 @@ export class BrowserPage {
       const probe = await probePage(page, this.#seenEntries);
       if (page !== this.#page || this.#operation !== null) return;
       this.#seenEntries = probe.flightEntries;
-      this.#readLogin(emailOf(probe));
+      if (this.#login.read(emailOf(probe))) this.#deps.logger.info('Browser page login state', { page: this.#deps.index + 1, login: this.#login.text });
       await this.#advance(page, phaseOf(probe), probe.turnstile);
     } catch {
       // Navigating pages refuse evaluation ("Execution context was destroyed"); the next poll retries.
@@ -106,40 +104,24 @@ export class BrowserPage {
       if (phase === 'challenge') this.#progress('waiting for the Cloudflare challenge');
       if (phase === 'waiting-for-recaptcha') this.#progress('waiting for reCAPTCHA');
     }
-    const stuckFor = now - this.#phaseSince;
-    const { lifecycle } = this.#deps;
-    if (phase === 'challenge') {
-      this.#setState('challenge');
-      if (turnstile && now - this.#lastClickAt > TURNSTILE_CLICK_GAP_MS) {
-        this.#lastClickAt = now;
-        if (await clickTurnstile(page)) this.#progress('clicked the Turnstile checkbox');
-      }
-      if (stuckFor > lifecycle.challengeTimeoutMs) this.#recover(this.#ladder.climb(), `challenge still showing after ${stuckFor} ms`);
-      return;
+    const step = nextPageStep({
+      phase,
+      turnstile,
+      stuckForMs: now - this.#phaseSince,
+      sinceLastClickMs: now - this.#lastClickAt,
+      sinceLoadMs: now - this.#loadedAt,
+      agentConnected: this.#worker !== null,
+      activeJobs: this.activeJobs,
+      lifecycle: this.#deps.lifecycle,
+    });
+    if (step.state === 'waiting-for-agent' && this.#state !== 'waiting-for-agent') this.#progress('waiting for the agent to connect');
+    this.#setState(step.state);
+    if (step.clickTurnstile) {
+      this.#lastClickAt = now;
+      if (await clickTurnstile(page)) this.#progress('clicked the Turnstile checkbox');
     }
-    if (phase !== 'loaded') {
-      this.#setState(phase);
-      if (stuckFor > lifecycle.recaptchaTimeoutMs) this.#recover(this.#ladder.climb(), `page not usable after ${stuckFor} ms (${phase})`);
-      return;
-    }
-    if (this.#worker === null) {
-      if (this.#state !== 'waiting-for-agent') this.#progress('waiting for the agent to connect');
-      this.#setState('waiting-for-agent');
-      return;
-    }
-    this.#setState('ready');
-    const refresh = lifecycle.refreshIntervalMs;
-    if (refresh > 0 && now - this.#loadedAt > refresh && this.activeJobs === 0) void this.#withoutNewJobs(() => this.reload('periodic refresh'));
-  }
-
-  #readLogin(email: string | null | undefined): void {
-    if (email === undefined) return;
-    const before = describeLogin(this.#login, this.#email);
-    this.#email = email;
-    if (email !== null) this.#loginRequired = false;
-    this.#login = email !== null ? 'signed-in' : this.#loginRequired ? 'login-required' : 'anonymous';
-    const after = describeLogin(this.#login, this.#email);
-    if (after !== before) this.#deps.logger.info('Browser page login state', { page: this.#deps.index + 1, login: after });
+    if (step.stuck !== null) this.#recover(this.#ladder.climb(), step.stuck);
+    if (step.refresh) void this.#withoutNewJobs(() => this.reload('periodic refresh'));
   }
 
   /** The page's agent joined the pool. */
@@ -157,13 +139,10 @@ export class BrowserPage {
 
   /** Feeds a trouble the pool saw into the recovery ladder; returns what was done. */
   reportTrouble(kind: BrowserTrouble): RecoveryAction {
-    if (kind === 'login-gate' && this.#login === 'signed-in') {
-      // The page still shows the user, so its session must have lapsed: a reload refreshes it (§2.3).
-      kind = 'auth-expired';
-    } else if (kind === 'login-gate' && !this.#loginRequired) {
-      this.#loginRequired = true;
-      this.#login = 'login-required';
-      this.#deps.logger.warn('Direct mode needs a signed-in browser', { page: this.#deps.index + 1, login: describeLogin(this.#login, null) });
+    if (kind === 'login-gate') {
+      const gate = this.#login.gate();
+      kind = gate.trouble;
+      if (gate.firstTime) this.#deps.logger.warn('Direct mode needs a signed-in browser', { page: this.#deps.index + 1, login: this.#login.text });
     }
     if (kind === 'worker-lost' && this.#page?.isClosed() === true) {
       this.#deps.pageLost(this, 'the page is gone');
@@ -258,9 +237,9 @@ export class BrowserPage {
     return {
       index: this.#deps.index,
       state: this.#state,
-      login: this.#login,
-      loginText: describeLogin(this.#login, this.#email),
-      email: this.#email,
+      login: this.#login.state,
+      loginText: this.#login.text,
+      email: this.#login.email,
       workerId: this.#worker?.id ?? null,
       activeJobs: this.activeJobs,
       url: this.#page?.isClosed() === false ? this.#page.url() : null,
@@ -310,8 +289,8 @@ export class BrowserPage {
     const previous = this.#state;
     this.#state = state;
     if (state !== 'ready' || previous === 'ready') return;
-    this.#progress(`ready (${describeLogin(this.#login, this.#email)})`);
-    this.#deps.logger.info('Browser page ready', { page: this.#deps.index + 1, login: describeLogin(this.#login, this.#email) });
+    this.#progress(`ready (${this.#login.text})`);
+    this.#deps.logger.info('Browser page ready', { page: this.#deps.index + 1, login: this.#login.text });
     for (const resolve of this.#readyWaiters.splice(0)) resolve();
   }
 

@@ -86,10 +86,14 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host against the 
     const token = host.pageTokens[0]!;
     const ready = () => host.snapshot().pages[0]?.state === 'ready' && registry.connected.length === 1;
 
+    const first = registry.connected[0];
     host.reportTrouble(token, 'recaptcha-rejected');
     expect(host.snapshot().pages[0]?.reloads).toBe(0);
+    expect(registry.recoveries).toEqual([]);
     host.reportTrouble(token, 'recaptcha-rejected');
     await waitFor(() => host.snapshot().pages[0]?.reloads === 1 && registry.added.length === 2 && ready(), 15_000, 'the reload');
+    // The pool was told to give the page no new job before the reload, and the old connection was never released back to it.
+    expect(registry.recoveries).toEqual([{ worker: first, recovering: true }]);
 
     host.reportTrouble(token, 'auth-expired');
     await waitFor(() => host.snapshot().pages[0]?.restarts === 1 && registry.added.length === 3 && ready(), 15_000, 'the page restart');
