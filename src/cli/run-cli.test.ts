@@ -73,10 +73,39 @@ describe('runCli', () => {
     const args = ['serve', '--host', '256.0.0.1', '--api-key', 'k', '--port', '0', '--browser', 'off', '--data-dir', join(dir, 'data')];
     const plain = io();
     expect(await runCli(args, plain)).toBe(1);
-    expect(plain.err()).toMatch(/^lmarena-bridge serve: .*ENOTFOUND.* \(run with --log-level debug for details\)\n$/);
+    expect(plain.err().trimEnd().split('\n').at(-1)).toMatch(/^lmarena-bridge serve: .*ENOTFOUND.* \(run with --log-level debug for details\)$/);
+    expect(plain.err()).not.toMatch(/^\s+at /m);
     const debug = io();
     expect(await runCli([...args, '--log-level', 'debug'], debug)).toBe(1);
     expect(debug.err()).toMatch(/^\s+at /m);
+  });
+
+  it('logs readable lines to a terminal (coloured unless NO_COLOR), JSON lines elsewhere, as log_format says', async () => {
+    const args = ['serve', '--host', '256.0.0.1', '--port', '0', '--browser', 'off', '--data-dir', join(dir, 'data')];
+    const logLine = /browser workers are off/;
+    const terminal = (env: Record<string, string> = {}) => {
+      const recorded = io(env);
+      Object.assign(recorded.stderr, { isTTY: true });
+      return recorded;
+    };
+    const lineOf = (text: string) => text.split('\n').find((line) => logLine.test(line)) ?? '';
+
+    const coloured = terminal();
+    await runCli(args, coloured);
+    expect(lineOf(coloured.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} \u001b\[36mINFO \u001b\[0m Automated browser workers are off/);
+    const plain = terminal({ NO_COLOR: '1' });
+    await runCli(args, plain);
+    expect(lineOf(plain.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  Automated browser workers are off \(browser: "off"\); connect a userscript worker\.$/);
+    const forced = terminal();
+    await runCli([...args, '--log-format', 'json'], forced);
+    expect(JSON.parse(lineOf(forced.err()))).toMatchObject({ level: 30, msg: expect.stringMatching(logLine) });
+
+    const piped = io();
+    await runCli(args, piped);
+    expect(JSON.parse(lineOf(piped.err()))).toMatchObject({ level: 30 });
+    const text = io({ BRIDGE_LOG_FORMAT: 'text' });
+    await runCli(args, text);
+    expect(lineOf(text.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  /);
   });
 
   it('checks an integer flag of a command without configuration', async () => {

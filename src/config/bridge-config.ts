@@ -2,7 +2,7 @@
  * The typed, camelCase shape of the bridge's configuration. Files keep the original snake_case key
  * names (docs/configuration.md); this is what the rest of the program receives, frozen.
  */
-import type { LogLevel } from '../observability/logger.js';
+import type { LogFormat, LogLevel } from '../observability/logger.js';
 
 /** The Gen A mode a session/message id pair was captured in. */
 export type CapturedMode = 'direct_chat' | 'battle';
@@ -165,6 +165,11 @@ export interface FileHostConfig {
 export interface LoggingConfig {
   /** (`log_level`, `--log-level`, `BRIDGE_LOG_LEVEL`) @default 'info' */
   level: LogLevel;
+  /**
+   * `text` (readable lines), `json` (JSON lines), or `auto`: text when stderr is a terminal, JSON
+   * otherwise (`log_format`, `--log-format`, `BRIDGE_LOG_FORMAT`). @default 'auto'
+   */
+  format: 'auto' | LogFormat;
 }
 
 /** The whole configuration, validated and deep-frozen. */

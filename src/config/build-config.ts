@@ -71,7 +71,7 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       uploadKey: emptyToUndefined(settings.file_host_upload_key),
       saveGeneratedImages: settings.save_generated_images ?? defaults.fileHost.saveGeneratedImages,
     },
-    logging: { level: settings.log_level ?? defaults.logging.level },
+    logging: { level: settings.log_level ?? defaults.logging.level, format: settings.log_format ?? defaults.logging.format },
     dataDir: sources.dataDir,
     models: sources.models,
     endpointMap: sources.endpointMap,

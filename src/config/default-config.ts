@@ -75,7 +75,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       uploadKey: undefined,
       saveGeneratedImages: false,
     },
-    logging: { level: 'info' },
+    logging: { level: 'info', format: 'auto' },
     dataDir: options.dataDir ?? defaultDataDir({ env: {}, homeDir: homedir() }),
     models: [],
     endpointMap: {},

@@ -25,6 +25,7 @@ export const OVERRIDES: readonly OverrideSpec[] = [
   { key: 'api_key', flag: 'api-key', env: 'BRIDGE_API_KEY', kind: 'string', help: 'key clients must send as Bearer token' },
   { key: 'browser', flag: 'browser', env: 'BRIDGE_BROWSER', kind: 'browser', help: 'auto | off | number of Chromium workers' },
   { key: 'log_level', flag: 'log-level', env: 'BRIDGE_LOG_LEVEL', kind: 'string', help: 'off | error | warn | info | debug' },
+  { key: 'log_format', flag: 'log-format', env: 'BRIDGE_LOG_FORMAT', kind: 'string', help: 'auto | text | json (auto: text on a terminal)' },
   { key: 'browser_headful', flag: 'headful', env: 'BRIDGE_HEADFUL', kind: 'boolean', help: 'show the browser window' },
   { key: 'browser_executable_path', flag: 'browser-path', env: 'BRIDGE_BROWSER_PATH', kind: 'string', help: 'Chromium executable to use' },
 ];

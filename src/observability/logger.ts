@@ -1,7 +1,11 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { textLogDestination, type TextSink } from './text-log-lines.js';
 
 /** Log levels, quietest first. `off` disables logging. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** How lines are written: JSON lines for machines, or `time LEVEL message key=value` for people. */
+export type LogFormat = 'json' | 'text';
 
 /** Structured fields attached to a log line. */
 export type LogFields = Record<string, unknown>;
@@ -68,20 +72,25 @@ function wrap(root: PinoLogger, fields: LogFields | undefined, level: LogLevel):
 export interface LoggerOptions {
   /** @default 'info' */
   level?: LogLevel;
+  /** @default 'json' */
+  format?: LogFormat;
+  /** Colour the level and fields of text lines (a terminal that wants it). @default false */
+  color?: boolean;
   /** Where lines go. @default process.stderr */
-  destination?: NodeJS.WritableStream;
+  destination?: TextSink;
 }
 
-/** Creates a pino-backed {@link Logger} writing JSON lines. */
+/** Creates a pino-backed {@link Logger} writing JSON lines, or text lines with `format: 'text'`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
+  const sink = options.destination ?? process.stderr;
   const logger = pino(
     {
       level: level === 'off' ? 'silent' : level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: undefined,
     },
-    options.destination ?? process.stderr,
+    options.format === 'text' ? textLogDestination(sink, options.color ?? false) : sink,
   );
   return wrap(logger, undefined, level);
 }

@@ -73,7 +73,7 @@ function buildConfig(dataDir: string, arenaUrl: string, overrides: BridgeOverrid
     browser: { ...base.browser, workers: 'off' },
     workers: { ...base.workers, queueTimeoutSeconds: 5, pingIntervalSeconds: 5, ...overrides.workers },
     chat: { ...base.chat, firstTokenTimeoutSeconds: 20, streamResponseTimeoutSeconds: 10, ...overrides.chat },
-    logging: { level: 'off' },
+    logging: { ...base.logging, level: 'off' },
     endpointMap: overrides.endpointMap ?? base.endpointMap,
     models: overrides.models ?? base.models,
   };

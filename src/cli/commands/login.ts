@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { CONFIG_FLAG_OPTIONS, configFlagsHelp, findChromium, loadConfig } from '../../config/index.js';
-import { createLogger } from '../../observability/logger.js';
-import { printError, printLine } from '../cli-io.js';
+import { createCliLogger, printError, printLine } from '../cli-io.js';
 import type { CliCommand } from '../command.js';
 import { parseIntegerFlag } from './parse-integer-flag.js';
 
@@ -33,7 +32,7 @@ ${configFlagsHelp()}
       return 1;
     }
     const { profileDirFor, runLogin } = await import('../../workers/browser/index.js');
-    const logger = createLogger({ level: config.logging.level === 'debug' ? 'debug' : 'warn' });
+    const logger = createCliLogger(io, { format: config.logging.format, level: config.logging.level === 'debug' ? 'debug' : 'warn' });
     let result;
     try {
       result = await runLogin({

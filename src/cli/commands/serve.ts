@@ -1,8 +1,7 @@
 import { homedir } from 'node:os';
 import { CONFIG_FLAG_OPTIONS, configFlagsHelp, loadConfig } from '../../config/index.js';
-import { createLogger } from '../../observability/logger.js';
 import type { RunningBridge } from '../../server.js';
-import { printError, printLine } from '../cli-io.js';
+import { createCliLogger, printError, printLine } from '../cli-io.js';
 import type { CliCommand } from '../command.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
@@ -25,7 +24,7 @@ ${configFlagsHelp()}
     const loaded = await loadConfig({ argv, env: io.env, cwd: io.cwd, homeDir: io.homeDir ?? homedir() });
     const { config } = loaded;
     for (const warning of loaded.warnings) printError(io, `warning: ${warning}`);
-    const logger = createLogger({ level: config.logging.level });
+    const logger = createCliLogger(io, config.logging);
     // Loaded on demand so that --help and the other commands do not load the whole server.
     const { startBridge } = await import('../../server.js');
     let bridge: RunningBridge;

@@ -36,7 +36,7 @@ function configFor(dataDir: string, arenaUrl: string, pages: number): BridgeConf
     browser: { ...base.browser, workers: pages, executablePath: CHROMIUM, headful: false, incognito: false },
     workers: { ...base.workers, queueTimeoutSeconds: 15, pingIntervalSeconds: 2 },
     chat: { ...base.chat, firstTokenTimeoutSeconds: 20, streamResponseTimeoutSeconds: 10 },
-    logging: { level: 'off' },
+    logging: { ...base.logging, level: 'off' },
   };
 }
 

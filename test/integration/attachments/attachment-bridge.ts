@@ -55,7 +55,7 @@ export async function startAttachmentBridge(options: {
     browser: { ...base.browser, workers: 'off' },
     workers: { ...base.workers, queueTimeoutSeconds: 5, pingIntervalSeconds: 5 },
     chat: { ...base.chat, firstTokenTimeoutSeconds: 20, streamResponseTimeoutSeconds: 10 },
-    logging: { level: 'off' },
+    logging: { ...base.logging, level: 'off' },
   };
   const config = options.configure ? options.configure(tested, fake) : tested;
   const log: LoggedLine[] = [];
