@@ -92,10 +92,11 @@ describe('runCli', () => {
 
     const coloured = terminal();
     await runCli(args, coloured);
-    expect(lineOf(coloured.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} \u001b\[36mINFO \u001b\[0m Automated browser workers are off/);
+    expect(lineOf(coloured.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} /);
+    expect(lineOf(coloured.err())).toContain(' \u001b[36mINFO \u001b[0m Automated browser workers are off');
     const plain = terminal({ NO_COLOR: '1' });
     await runCli(args, plain);
-    expect(lineOf(plain.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  Automated browser workers are off \(browser: "off"\); connect a userscript worker\.$/);
+    expect(lineOf(plain.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}Automated browser workers are off \(browser: "off"\); connect a userscript worker\.$/);
     const forced = terminal();
     await runCli([...args, '--log-format', 'json'], forced);
     expect(JSON.parse(lineOf(forced.err()))).toMatchObject({ level: 30, msg: expect.stringMatching(logLine) });
@@ -105,7 +106,7 @@ describe('runCli', () => {
     expect(JSON.parse(lineOf(piped.err()))).toMatchObject({ level: 30 });
     const text = io({ BRIDGE_LOG_FORMAT: 'text' });
     await runCli(args, text);
-    expect(lineOf(text.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  /);
+    expect(lineOf(text.err())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}/);
   });
 
   it('checks an integer flag of a command without configuration', async () => {

@@ -66,7 +66,7 @@ describe('createLogger', () => {
     logger.child({ requestId: 'r1' }).warn('Worker rate-limited; cooling it down', { seconds: 30, reason: 'too many requests', headers: { authorization: 'Bearer sk-1' } });
     logger.debug('plain');
     const [first, second] = text.split('\n');
-    expect(first).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  Worker rate-limited; cooling it down requestId=r1 seconds=30 reason="too many requests" headers=\{"authorization":"\[redacted\]"\}$/);
+    expect(first).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}Worker rate-limited; cooling it down requestId=r1 seconds=30 reason="too many requests" headers=\{"authorization":"\[redacted\]"\}$/);
     expect(second).toMatch(/^\d\d:\d\d:\d\d\.\d{3} DEBUG plain$/);
     expect(text).not.toContain('sk-1');
   });
