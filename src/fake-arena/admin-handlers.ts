@@ -20,6 +20,7 @@ const optionsSchema = z.strictObject({
   requireLoginForDirect: z.boolean().optional(),
   challengeOnStart: z.boolean().optional(),
   challengeClearDelayMs: z.number().min(0).optional(),
+  challengeInteractive: z.boolean().optional(),
   legacyRoutes: z.enum(['forbidden', 'allow']).optional(),
   directModeValues: z.array(z.string()).optional(),
   requireUuidV7: z.boolean().optional(),

@@ -48,6 +48,11 @@ export interface FakeArenaOptions {
   challengeOnStart?: boolean;
   /** How long the challenge page waits before setting `cf_clearance` and reloading. @default 1500 */
   challengeClearDelayMs?: number;
+  /**
+   * The challenge shows a Turnstile checkbox (`#cf-turnstile`) and passes only when a real click
+   * (not a script's) lands on the box; `challengeClearDelayMs` then counts from the click. @default false
+   */
+  challengeInteractive?: boolean;
   /** Legacy `/api/stream/*`: `forbidden` answers 403 "Route not allowed" (§7). @default 'forbidden' */
   legacyRoutes?: 'forbidden' | 'allow';
   /** Accepted spellings of single-model mode (§5.4); others answer 400. @default ['direct', 'direct-battle'] */
@@ -88,6 +93,7 @@ export interface ResolvedFakeArenaOptions {
   requireLoginForDirect: boolean;
   challengeOnStart: boolean;
   challengeClearDelayMs: number;
+  challengeInteractive: boolean;
   legacyRoutes: 'forbidden' | 'allow';
   directModeValues: readonly string[];
   requireUuidV7: boolean;
@@ -116,6 +122,7 @@ export function resolveOptions(options: FakeArenaOptions, base?: ResolvedFakeAre
     requireLoginForDirect: options.requireLoginForDirect ?? base?.requireLoginForDirect ?? false,
     challengeOnStart: options.challengeOnStart ?? base?.challengeOnStart ?? false,
     challengeClearDelayMs: options.challengeClearDelayMs ?? base?.challengeClearDelayMs ?? 1500,
+    challengeInteractive: options.challengeInteractive ?? base?.challengeInteractive ?? false,
     legacyRoutes: options.legacyRoutes ?? base?.legacyRoutes ?? 'forbidden',
     directModeValues: options.directModeValues ?? base?.directModeValues ?? ['direct', 'direct-battle'],
     requireUuidV7: options.requireUuidV7 ?? base?.requireUuidV7 ?? false,

@@ -13,6 +13,7 @@ export const fakeArenaCommand: CliCommand = {
     'pacing-ms': { type: 'string' },
     'require-login': { type: 'boolean' },
     challenge: { type: 'boolean' },
+    turnstile: { type: 'boolean' },
   },
   help: `Usage: lmarena-bridge fake-arena [options]
 
@@ -25,6 +26,7 @@ Options:
   --pacing-ms <ms>     pause between streamed chunks (default 0)
   --require-login      answer direct chats of anonymous users with LOGIN_GATE
   --challenge          show a Cloudflare challenge until it is passed
+  --turnstile          the challenge passes only after a click on its checkbox
   -h, --help           show this help
 
 Then run the bridge against it:
@@ -41,6 +43,7 @@ Then run the bridge against it:
       pacing: { chunkDelayMs: pacingMs },
       requireLoginForDirect: values['require-login'] === true,
       challengeOnStart: values['challenge'] === true,
+      challengeInteractive: values['turnstile'] === true,
     });
     printLine(io, `Fake LMArena is running at ${arena.url}`);
     printLine(io, 'Point the bridge at it:');

@@ -64,6 +64,15 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host against the 
     expect(host.snapshot().state).toBe('stopped');
   });
 
+  it('clicks the checkbox of a Turnstile challenge that waits for a click, and boots through it', async () => {
+    const { host, steps } = await setUp({ challengeOnStart: true, challengeInteractive: true, challengeClearDelayMs: 100 });
+    await host.start();
+    expect(steps).toContain('Page 1: waiting for the Cloudflare challenge');
+    expect(steps).toContain('Page 1: clicked the Turnstile checkbox');
+    expect(steps.at(-1)).toBe('Page 1: ready (anonymous)');
+    expect(host.snapshot().pages[0]).toMatchObject({ state: 'ready', reloads: 0, restarts: 0 });
+  });
+
   it('relaunches a killed Chromium and its agent reconnects', async () => {
     const { host, registry } = await setUp();
     await host.start();

@@ -59,3 +59,23 @@ it.skipIf(CHROMIUM === undefined)('works in Chromium: challenge, grecaptcha v3/v
     await fake.close();
   }
 });
+
+it.skipIf(CHROMIUM === undefined)('an interactive challenge passes on a real click on its Turnstile checkbox, not on a script\'s click', async () => {
+  const fake = await startFakeArena({ challengeOnStart: true, challengeInteractive: true, challengeClearDelayMs: 50 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${fake.url}/`);
+    expect(await page.title()).toBe('Just a moment...');
+    await page.evaluate(() => document.getElementById('cf-turnstile-box')?.click());
+    await page.mouse.click(5, 5);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await page.title()).toBe('Just a moment...');
+    await page.click('#cf-turnstile-box');
+    await page.waitForFunction(() => !document.title.includes('Just a moment'), undefined, { timeout: 5000 });
+    expect((await page.context().cookies()).map((entry) => entry.name)).toContain('cf_clearance');
+  } finally {
+    await browser.close();
+    await fake.close();
+  }
+});
