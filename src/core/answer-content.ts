@@ -1,4 +1,4 @@
-import { citationsMarkdown, imageContent, type Citation } from './answer-markdown.js';
+import { citationsMarkdown, mediaContent, type Citation } from './answer-markdown.js';
 import type { ChatEvent } from './chat-types.js';
 
 /**
@@ -17,7 +17,8 @@ export class AnswerContent {
         this.#content += event.text;
         break;
       case 'image':
-        this.#content += imageContent(event.url, this.#content !== '');
+      case 'video':
+        this.#content += mediaContent(event.type, event.url, this.#content !== '');
         break;
       case 'citation':
         this.#citations.push(event.title === undefined ? { url: event.url } : { url: event.url, title: event.title });

@@ -10,16 +10,18 @@ function linkTarget(url: string): string {
 }
 
 /**
- * An image in an answer, rendered as markdown content (OpenAI chat has no image output part).
- * @example imageMarkdown('https://x/y.png') // '![image](https://x/y.png)'
+ * Generated media in an answer, rendered as markdown content (OpenAI chat has no media output
+ * part): an image is shown inline, a video (which markdown cannot show) is a link to it.
+ * @example mediaMarkdown('image', 'https://x/y.png') // '![image](https://x/y.png)'
+ * @example mediaMarkdown('video', 'https://x/y.mp4') // '[video](https://x/y.mp4)'
  */
-export function imageMarkdown(url: string): string {
-  return `![image](${linkTarget(url)})`;
+export function mediaMarkdown(kind: 'image' | 'video', url: string): string {
+  return kind === 'image' ? `![image](${linkTarget(url)})` : `[video](${linkTarget(url)})`;
 }
 
-/** The content an image adds to an answer: its markdown, on its own paragraph after earlier content. */
-export function imageContent(url: string, hasContentBefore: boolean): string {
-  return `${hasContentBefore ? '\n\n' : ''}${imageMarkdown(url)}`;
+/** The content an image or video adds to an answer: its markdown, on its own paragraph after earlier content. */
+export function mediaContent(kind: 'image' | 'video', url: string, hasContentBefore: boolean): string {
+  return `${hasContentBefore ? '\n\n' : ''}${mediaMarkdown(kind, url)}`;
 }
 
 /**

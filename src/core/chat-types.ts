@@ -40,6 +40,7 @@ export type ChatEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'image'; url: string; mimeType?: string }
+  | { type: 'video'; url: string; mimeType?: string }
   | { type: 'citation'; url: string; title?: string }
   | { type: 'finish'; finishReason: ChatFinishReason; usage?: { promptTokens: number; completionTokens: number } };
 

@@ -48,7 +48,7 @@ export function mapArenaEvents(arenaEvents: readonly ArenaEvent[], side: Side): 
         break;
       case 'image':
       case 'video':
-        events.push(event.mimeType === undefined ? { type: 'image', url: event.url } : { type: 'image', url: event.url, mimeType: event.mimeType });
+        events.push(event.mimeType === undefined ? { type: event.type, url: event.url } : { type: event.type, url: event.url, mimeType: event.mimeType });
         break;
       case 'citation':
         events.push(

@@ -3,7 +3,7 @@
  * what a streamed chat answer looks like on the wire.
  */
 import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
-import { citationsMarkdown, imageContent, type Citation } from '../core/answer-markdown.js';
+import { citationsMarkdown, mediaContent, type Citation } from '../core/answer-markdown.js';
 import type { ChatCompletionChunkWire, ConversationWire, UsageWire } from './chat-completion-wire.js';
 import type { ErrorBodyWire } from './render-error.js';
 
@@ -109,7 +109,8 @@ export class ChatChunkEncoder {
       switch (event.type) {
         case 'text-delta': append('content', event.text); break;
         case 'reasoning-delta': append('reasoning_content', event.text); break;
-        case 'image': append('content', imageContent(event.url, this.#hasContent)); break;
+        case 'image':
+        case 'video': append('content', mediaContent(event.type, event.url, this.#hasContent)); break;
         case 'citation': this.#citations.push({ url: event.url, ...(event.title === undefined ? {} : { title: event.title }) }); break;
         case 'finish': this.#finish = event; break;
       }

@@ -128,6 +128,17 @@ describe('images', () => {
     expect([...new Uint8Array(await image.arrayBuffer()).slice(0, 8)]).toEqual(PNG_SIGNATURE);
   });
 
+  it('answers a video model with a markdown link to the video (markdown cannot show one), streamed and not', async () => {
+    const client = harness.client();
+    const completion = await client.chat.completions.create({ model: 'fake-video', messages: [{ role: 'user', content: 'A red ball bouncing' }] });
+    const content = completion.choices[0]?.message.content ?? '';
+    expect(content).toMatch(/^\[video\]\(http:\/\/127\.0\.0\.1:\d+\/\S+\)$/);
+    const stream = await client.chat.completions.create({ model: 'fake-video', stream: true, messages: [{ role: 'user', content: 'A blue ball bouncing' }] });
+    let streamed = '';
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toMatch(/^\[video\]\(http:\/\/127\.0\.0\.1:\d+\/\S+\)$/);
+  });
+
   it('generates n=2 images as URLs and as b64_json', async () => {
     const client = harness.client();
     const urls = await client.images.generate({ model: 'fake-image', prompt: 'Two cats', n: 2 });
