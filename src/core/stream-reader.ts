@@ -120,6 +120,12 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
         }
       } else {
         markDone();
+        if (event.reason === 'network' && status >= 200 && status < 300) {
+          // LMArena answered and the connection broke while the answer streamed: a cut-off stream
+          // (retried when nothing was produced yet), not an unreachable site.
+          const error: ArenaError = { kind: 'truncated', message: `The connection dropped while the answer streamed (${event.message}).` };
+          return { type: 'failure', failure: { kind: 'arena', error } };
+        }
         return { type: 'failure', failure: { kind: 'job', reason: event.reason, message: event.message } };
       }
     }

@@ -80,10 +80,17 @@ export function toBridgeError(error: ArenaError): BridgeError {
         ...options,
         code: 'upstream_stream_error',
       });
-    case 'not-found':
-    case 'route-not-allowed':
     case 'moved':
     case 'method-not-allowed':
+      // §2.1: after a domain move the old origin redirects, and a POST that follows the redirect
+      // arrives as a GET the stream endpoint refuses with 405.
+      return new UpstreamError(
+        `LMArena ${error.kind === 'moved' ? `redirected the request${error.location === undefined ? '' : ` to ${error.location}`}` : 'refused the request\'s method, as it does after a redirect'}: the site has moved to another address. ` +
+          `Set arena_url to the site's current origin (https://arena.ai) and open the worker's page there. ${upstreamText(error)}`,
+        options,
+      );
+    case 'not-found':
+    case 'route-not-allowed':
       return new UpstreamError(
         `LMArena did not accept the request path (${error.kind}); the site may have changed. Check arena_url and update the bridge. ${upstreamText(error)}`,
         options,
