@@ -13,9 +13,12 @@ import {
   createIdCapture,
   createModelDirectory,
   createWorkerPool,
+  withChatMetrics,
 } from './core/index.js';
 import { createImageFetcher } from './core/fetch-image.js';
+import type { WorkerPool } from './core/index.js';
 import type { Logger } from './observability/logger.js';
+import type { BridgeMetrics } from './observability/metrics.js';
 import { createHttpApp, registerCaptureIdsRoute, registerInternalModelsRoute } from './openai/index.js';
 import { createAttachmentParts } from './server-attachments.js';
 import { ARENA_MODES, chatServiceOptionsFrom } from './server-options.js';
@@ -76,6 +79,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     queueTimeoutMs: config.workers.queueTimeoutSeconds * 1000,
     connectHint,
   });
+  const metrics = config.server.metricsEnabled ? await createBridgeMetrics(pool, () => directory.status().liveModels) : undefined;
   const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}` });
   // Core reports each job's outcome to the pool; the browser host hears them too, to reload,
   // restart or report a page that keeps failing.
@@ -88,6 +92,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     reportOutcome: (...outcome: Parameters<typeof pool.reportOutcome>) => {
       pool.reportOutcome(...outcome);
       browser?.observeOutcome(...outcome);
+      metrics?.workerOutcome(outcome[1].kind);
     },
   };
   const directory = createModelDirectory({
@@ -101,7 +106,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const capturedIds = createCapturedIdsStore(database);
   const chatOptions = chatServiceOptionsFrom(config);
   const attachmentParts = createAttachmentParts({ config, logger, workers: pool, bridgeUrl: () => address.base });
-  const chat = createChatService({
+  const answering = createChatService({
     workers,
     models: directory,
     // Persisted, so a conversation continues in the same arena session after a restart.
@@ -118,6 +123,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     ...(attachmentParts.saveImages ? { rewriteAnswer: attachmentParts.saveImages } : {}),
     logger,
   });
+  const chat = metrics ? withChatMetrics(answering, metrics) : answering;
 
   const app = await createHttpApp({
     chat,
@@ -130,6 +136,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
     fetchImage: createImageFetcher(),
+    ...(metrics ? { metrics } : {}),
     version,
     // The userscript carries the pairing secret: with an API key it needs the key too (`?key=`
     // keeps installing one click); without one, the bridge is reachable only as bound.
@@ -242,4 +249,16 @@ function reachableUrl(url: string): string {
   if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
   if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
   return parsed.origin;
+}
+
+/** The metrics, loaded only when enabled; workers and queue are read from the pool on each scrape. */
+async function createBridgeMetrics(pool: WorkerPool, liveModels: () => number): Promise<BridgeMetrics> {
+  const { createMetrics } = await import('./observability/metrics.js');
+  return createMetrics({
+    workers: () => pool.snapshot().workers.map((worker) => ({ kind: worker.kind, hold: worker.held ?? 'none' })),
+    activeJobs: () => pool.snapshot().workers.reduce((sum, worker) => sum + worker.activeJobs, 0),
+    capacity: () => pool.snapshot().capacity,
+    queued: () => pool.snapshot().queued,
+    liveModels,
+  });
 }

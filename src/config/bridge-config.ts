@@ -54,6 +54,8 @@ export interface ServerConfig {
   corsOrigins: readonly string[];
   /** Largest accepted request body, in MiB (`max_request_body_mb`); larger bodies get 413 before they are read. @default 16 */
   maxRequestBodyMb: number;
+  /** Serve Prometheus metrics at `GET /metrics` (`metrics_enabled`). @default true */
+  metricsEnabled: boolean;
 }
 
 /** The upstream site and how the bridge speaks to it. */

@@ -21,6 +21,7 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       apiKey: emptyToUndefined(settings.api_key),
       corsOrigins: settings.cors_origins ?? defaults.server.corsOrigins,
       maxRequestBodyMb: settings.max_request_body_mb ?? defaults.server.maxRequestBodyMb,
+      metricsEnabled: settings.metrics_enabled ?? defaults.server.metricsEnabled,
     },
     arena: {
       url: (settings.arena_url ?? defaults.arena.url).replace(/\/+$/, ''),

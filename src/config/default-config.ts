@@ -25,6 +25,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       apiKey: undefined,
       corsOrigins: [],
       maxRequestBodyMb: 16,
+      metricsEnabled: true,
     },
     arena: {
       url: 'https://arena.ai',

@@ -3,6 +3,7 @@
  * and the arena protocol. The composition root builds these and hands them to src/openai.
  */
 export { createChatService } from './chat-service.js';
+export { withChatMetrics } from './chat-metrics.js';
 export type { ChatServiceDependencies } from './chat-service.js';
 export { defaultChatServiceOptions } from './chat-service-options.js';
 export type { ChatServiceOptions, EndpointMapping, GenAMode, GlobalIds, ModelsFileEntry } from './chat-service-options.js';

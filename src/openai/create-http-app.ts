@@ -9,6 +9,7 @@ import { renderError } from './render-error.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerImagesRoute } from './routes/images-route.js';
+import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
 
 function refuseRouteSchemas(): never {
@@ -47,7 +48,9 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   });
   if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
   app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
+  const { metrics } = deps;
   app.addHook('onResponse', (request, reply, done) => {
+    metrics?.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
     deps.logger.debug('request completed', {
       requestId: request.id,
       method: request.method,
@@ -92,6 +95,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   registerModelsRoute(app, deps, startedAt);
   registerChatCompletionsRoute(app, deps, inFlight);
   registerImagesRoute(app, deps, inFlight);
+  if (metrics) registerMetricsRoute(app, () => metrics.render());
   await deps.extraRoutes?.(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChatService, ModelDirectory } from '../core/chat-types.js';
 import type { Logger } from '../observability/logger.js';
+import type { BridgeMetrics } from '../observability/metrics.js';
 
 /** Downloads a generated image for `response_format: "b64_json"`. */
 export type FetchImage = (url: string, signal: AbortSignal) => Promise<{ bytes: Uint8Array; contentType: string }>;
@@ -33,6 +34,8 @@ export interface OpenAIDependencies {
   shutdownGraceMs?: number;
   /** Downloads images for `b64_json`; `data:` URIs are decoded without it. */
   fetchImage?: FetchImage;
+  /** Prometheus metrics: every answered request is counted, and `GET /metrics` serves them. Absent: no route. */
+  metrics?: Pick<BridgeMetrics, 'httpRequest' | 'render'>;
   /** The bridge version shown by `/health`. */
   version: string;
   /**

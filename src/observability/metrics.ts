@@ -1,0 +1,142 @@
+/**
+ * Every Prometheus metric of the bridge, in one place (style.md §25): names carry the `bridge_`
+ * prefix, counters end in `_total`, durations in `_seconds`, and label values are bounded (route
+ * patterns, model names the bridge resolved, outcome codes; never request ids).
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How one chat completion ended: `ok`, or the stable error code it failed with. */
+export interface ChatOutcome {
+  /** The model name the client asked for, once the bridge resolved it; `unknown` otherwise. */
+  model: string;
+  stream: boolean;
+  outcome: string;
+  seconds: number;
+}
+
+/** What the chat service reports (see `withChatMetrics` in src/core). */
+export interface ChatMetrics {
+  /** The first output of an answer arrived `seconds` after the request reached core. */
+  firstOutput(model: string, seconds: number): void;
+  /** An answer ended (finished, failed or cancelled). */
+  completed(outcome: ChatOutcome): void;
+}
+
+/** Point-in-time state read on every scrape. */
+export interface MetricsState {
+  /** Connected workers by kind (`userscript`, `browser`) and hold (`none`, `challenge`, `rate-limited`, `recovering`). */
+  workers(): ReadonlyArray<{ kind: string; hold: string }>;
+  /** Jobs running on workers now. */
+  activeJobs(): number;
+  /** Leases the connected workers can hold at once. */
+  capacity(): number;
+  /** Requests waiting for a worker. */
+  queued(): number;
+  /** Models in the live list from the arena. */
+  liveModels(): number;
+}
+
+/** The bridge's metrics. */
+export interface BridgeMetrics extends ChatMetrics {
+  /** One HTTP request finished; `route` is the route pattern (`unmatched` for 404s). */
+  httpRequest(method: string, route: string, status: number): void;
+  /** A job's outcome as the pool saw it (`ok`, `challenge`, `rate-limited`, …). */
+  workerOutcome(outcome: string): void;
+  /** The exposition text and its content type. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** Most distinct model labels kept; further names are counted as `other` (clients choose names). */
+const MAX_MODEL_LABELS = 200;
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+const DURATION_BUCKETS = [0.5, 1, 2, 5, 10, 20, 40, 80, 160, 320];
+
+/**
+ * Creates a registry with the bridge's metrics and Node's process metrics (`bridge_process_*`,
+ * `bridge_nodejs_*`).
+ *
+ * @example
+ * const metrics = createMetrics({ workers: () => [], activeJobs: () => 0, capacity: () => 0, queued: () => 0, liveModels: () => 0 });
+ * metrics.httpRequest('GET', '/v1/models', 200);
+ * const { contentType, body } = await metrics.render();
+ */
+export function createMetrics(state: MetricsState): BridgeMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'bridge_' });
+
+  const httpRequests = new Counter({
+    name: 'bridge_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const chatRequests = new Counter({
+    name: 'bridge_chat_completions_total',
+    help: 'Chat completions (and image generations) by model, streaming or not, and outcome (ok or the error code).',
+    labelNames: ['model', 'stream', 'outcome'] as const,
+    registers,
+  });
+  const firstOutput = new Histogram({
+    name: 'bridge_chat_time_to_first_output_seconds',
+    help: 'Time from the request reaching the bridge\'s core to the first output of the answer.',
+    labelNames: ['model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'bridge_chat_duration_seconds',
+    help: 'Time from the request reaching the bridge\'s core to the end of the answer.',
+    labelNames: ['model', 'stream'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const workerOutcomes = new Counter({
+    name: 'bridge_worker_job_outcomes_total',
+    help: 'Outcomes of upstream jobs as the worker pool saw them (ok, challenge, rate-limited, recaptcha-rejected, …).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'bridge_workers',
+    help: 'Connected browser workers by kind and hold (none when the worker takes jobs).',
+    labelNames: ['kind', 'hold'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const worker of state.workers()) this.inc({ kind: worker.kind, hold: worker.hold });
+    },
+  });
+  new Gauge({ name: 'bridge_worker_active_jobs', help: 'Jobs running on browser workers.', registers, collect() { this.set(state.activeJobs()); } });
+  new Gauge({ name: 'bridge_worker_capacity', help: 'Jobs the connected workers can run at once.', registers, collect() { this.set(state.capacity()); } });
+  new Gauge({ name: 'bridge_queue_waiting', help: 'Requests waiting for a free browser worker.', registers, collect() { this.set(state.queued()); } });
+  new Gauge({ name: 'bridge_models_live', help: 'Models in the live list fetched from the arena.', registers, collect() { this.set(state.liveModels()); } });
+
+  const models = new Set<string>();
+  const modelLabel = (model: string): string => {
+    if (models.has(model)) return model;
+    if (models.size >= MAX_MODEL_LABELS) return 'other';
+    models.add(model);
+    return model;
+  };
+
+  return {
+    httpRequest(method, route, status) {
+      httpRequests.inc({ method, route, status: String(status) });
+    },
+    firstOutput(model, seconds) {
+      firstOutput.observe({ model: modelLabel(model) }, seconds);
+    },
+    completed(outcome) {
+      const model = modelLabel(outcome.model);
+      chatRequests.inc({ model, stream: String(outcome.stream), outcome: outcome.outcome });
+      duration.observe({ model, stream: String(outcome.stream) }, outcome.seconds);
+    },
+    workerOutcome(outcome) {
+      workerOutcomes.inc({ outcome });
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
