@@ -7,12 +7,13 @@
 // of the package's start script; `--bare` leaves them out).
 //
 //   node bench/streams.mjs [--levels 1,10,50,200] [--runs 3] [--streams-per-level N] [--json out.json]
-//                          [--bare] [--floor] [--paced] [--node-arg FLAG ...]
+//                          [--bare] [--floor] [--paced] [--no-metrics] [--node-arg FLAG ...]
 //
 // --floor measures bench/floor-relay.mjs instead of the bridge: a relay doing nothing but forwarding,
 // the least any bridge costs in this topology. --paced makes the synthetic upstream send its first
 // record alone and the rest 3 ms later (as a model streams), so time to first token is not
-// measured behind the processing of a whole answer arriving at once.
+// measured behind the processing of a whole answer arriving at once. --no-metrics runs the bridge
+// with `"metrics_enabled": false`, to see what its Prometheus metrics cost.
 //
 // Prints a table: time-to-first-token p50/p95/p99, streams/s, records/s, CPU ms per stream, peak
 // RSS, plus the TTFT of reading the synthetic upstream directly (the baseline) and a 20 MB body.
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     bare: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
     paced: { type: 'boolean', default: false },
+    'no-metrics': { type: 'boolean', default: false },
   },
 });
 const LEVELS = args.levels.split(',').map(Number);
@@ -57,7 +59,7 @@ const BRIDGE_ENTRY = args.floor ? join(root, 'bench/floor-relay.mjs') : join(roo
 
 async function startBridge(arenaUrl) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
-  writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error' }));
+  writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error', ...(args['no-metrics'] ? { metrics_enabled: false } : {}) }));
   writeFileSync(join(dir, 'models.json'), JSON.stringify({ [MODEL]: MODEL_ID }));
   const child = spawn(process.execPath, [...NODE_FLAGS, BRIDGE_ENTRY, 'serve', '--port', '0', '--browser', 'off',
     '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'], {
@@ -233,7 +235,7 @@ upstreamProcess.stdin.end();
 agent.destroy();
 
 const f = (n, d = 2) => n.toFixed(d);
-console.log(`${args.floor ? 'Floor relay (bench/floor-relay.mjs)' : 'Bridge'}: node ${NODE_FLAGS.join(' ') || '(no flags)'}; upstream ${args.paced ? 'paced' : 'all at once'}`);
+console.log(`${args.floor ? 'Floor relay (bench/floor-relay.mjs)' : 'Bridge'}: node ${NODE_FLAGS.join(' ') || '(no flags)'}; upstream ${args.paced ? 'paced' : 'all at once'}${args['no-metrics'] ? '; metrics off' : ''}`);
 console.log(`Direct upstream TTFT (baseline): p50 ${f(percentile(direct, 50), 3)} ms, p95 ${f(percentile(direct, 95), 3)} ms`);
 console.log('');
 console.log('| concurrency | run | streams | TTFT p50 ms | p95 ms | p99 ms | streams/s | records/s | CPU ms/stream | peak RSS MB |');

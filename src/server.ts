@@ -172,6 +172,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   } catch (error) {
     await app.close();
     pool.close();
+    metrics?.close();
     database.close();
     throw error;
   }
@@ -200,6 +201,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
         await browser?.stop({ graceMs: 1_000 });
         pool.close();
         attachmentParts.close();
+        metrics?.close();
         database.close();
         logger.info('Bridge stopped');
       })();

@@ -59,6 +59,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'bridge_queue_waiting')).toBe(0);
     expect(sample(text, 'bridge_models_live')).toBeGreaterThan(0);
     expect(sample(text, 'bridge_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'bridge_process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'bridge_event_loop_delay_seconds', { quantile: '0.99' })).toBeGreaterThanOrEqual(0);
 
     await fetch(`${bridge.url}/nowhere`);
     expect(sample((await scrape(bridge)).text, 'bridge_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
