@@ -90,7 +90,9 @@ function processStats(pid) {
 
 // ---- fake workers: a separate process (bench/fake-workers.mjs) ---------------------------------
 async function startWorkers(bridge, secret, count) {
-  const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridge.url, '--secret', secret,
+  const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridge.url,
+    // `=` form: a random secret may begin with '-', which parseArgs would take for an option.
+    `--secret=${secret}`,
     '--origin', ARENA_ORIGIN, '--workers', String(count), '--model', MODEL, '--model-id', MODEL_ID, ...(args.paced ? ['--paced'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const upstreamUrl = await new Promise((resolve, reject) => {
     let output = '';
