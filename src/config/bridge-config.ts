@@ -67,7 +67,11 @@ export interface ArenaConfig {
    * of captured ids (Gen A). (`protocol`) @default 'current'
    */
   protocol: 'current' | 'retry-replay';
-  /** The `mode` value sent for one chosen model (`direct_mode_value`). @default 'direct' */
+  /**
+   * The `mode` value a new single-model evaluation starts with (`direct_mode_value`). When the site
+   * refuses it, the bridge switches to the other value and remembers that in the data directory.
+   * @default 'direct-battle'
+   */
   directModeValue: 'direct' | 'direct-battle';
   /** List anonymous models without an organization (`show_stealth_models`). @default false */
   showStealthModels: boolean;
@@ -105,6 +109,32 @@ export interface BrowserConfig {
   proxy: string | undefined;
   /** Use a throw-away profile instead of the one in the data dir (`browser_incognito`). @default false */
   incognito: boolean;
+  /**
+   * Named browser profiles, one arena account each (`browser_profiles`); `serve` launches one
+   * Chromium per profile and `login --account NAME` signs one in. Empty: the single default profile.
+   * @default []
+   */
+  profiles: readonly BrowserProfileConfig[];
+}
+
+/** One named browser profile (`browser_profiles` entry). */
+export interface BrowserProfileConfig {
+  /** Letters, digits, `-` and `_`; the profile lives in `<data dir>/browser-profiles/<name>`. */
+  name: string;
+  /** Pages (workers) this profile's Chromium opens. @default 1 */
+  pages: number;
+}
+
+/** Per arena account: holds after the site's security flag, and pacing (protocol §15.4). */
+export interface AccountsConfig {
+  /** How long an account is held when the site gives no `retry-after` (`account_hold_minutes`). @default 20 */
+  holdMinutes: number;
+  /** Fixed spacing between two requests of one account, in seconds; 0 = none (`account_min_interval_seconds`). @default 0 */
+  minIntervalSeconds: number;
+  /** Requests one account may start per rolling hour; 0 = no budget (`account_hourly_budget`). @default 0 */
+  hourlyBudget: number;
+  /** Learn a spacing for an account that was held, relaxed while it serves cleanly (`account_adaptive_pacing`). @default true */
+  adaptivePacing: boolean;
 }
 
 /** The worker pool and its queue. */
@@ -135,6 +165,8 @@ export interface ChatConfig {
   maxConversations: number;
   /** Minutes a model_endpoint_map.json entry the arena refused is skipped (`unhealthy_session_rest_minutes`). @default 10 */
   unhealthySessionRestMinutes: number;
+  /** Longest prompt sent as one message, in characters; longer histories go up as a file (`prompt_character_limit`). @default 50000 */
+  promptCharacterLimit: number;
 }
 
 /** An external file bed of the original's kind (attachments uploaded there, sent as URLs). */
@@ -181,6 +213,7 @@ export interface BridgeConfig {
   capturedIds: CapturedIdsConfig;
   browser: BrowserConfig;
   workers: WorkersConfig;
+  accounts: AccountsConfig;
   chat: ChatConfig;
   fileBed: FileBedConfig;
   fileHost: FileHostConfig;

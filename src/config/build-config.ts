@@ -43,12 +43,21 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       headful: settings.browser_headful ?? defaults.browser.headful,
       proxy: emptyToUndefined(settings.browser_proxy),
       incognito: settings.browser_incognito ?? defaults.browser.incognito,
+      profiles: (settings.browser_profiles ?? []).map((profile) =>
+        typeof profile === 'string' ? { name: profile, pages: 1 } : { name: profile.name, pages: profile.pages ?? 1 },
+      ),
     },
     workers: {
       maxConcurrency: settings.worker_max_concurrency ?? defaults.workers.maxConcurrency,
       queueLimit: settings.queue_limit ?? defaults.workers.queueLimit,
       queueTimeoutSeconds: settings.queue_timeout_seconds ?? defaults.workers.queueTimeoutSeconds,
       pingIntervalSeconds: settings.ping_interval_seconds ?? defaults.workers.pingIntervalSeconds,
+    },
+    accounts: {
+      holdMinutes: settings.account_hold_minutes ?? defaults.accounts.holdMinutes,
+      minIntervalSeconds: settings.account_min_interval_seconds ?? defaults.accounts.minIntervalSeconds,
+      hourlyBudget: settings.account_hourly_budget ?? defaults.accounts.hourlyBudget,
+      adaptivePacing: settings.account_adaptive_pacing ?? defaults.accounts.adaptivePacing,
     },
     chat: {
       tavernMode: settings.tavern_mode_enabled ?? defaults.chat.tavernMode,
@@ -58,6 +67,7 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       retryAttempts: settings.retry_attempts ?? defaults.chat.retryAttempts,
       maxConversations: settings.max_conversations ?? defaults.chat.maxConversations,
       unhealthySessionRestMinutes: settings.unhealthy_session_rest_minutes ?? defaults.chat.unhealthySessionRestMinutes,
+      promptCharacterLimit: settings.prompt_character_limit ?? defaults.chat.promptCharacterLimit,
     },
     fileBed: {
       enabled: settings.file_bed_enabled ?? defaults.fileBed.enabled,

@@ -30,7 +30,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
     arena: {
       url: 'https://arena.ai',
       protocol: 'current',
-      directModeValue: 'direct',
+      directModeValue: 'direct-battle',
       showStealthModels: false,
       modelRefreshMinutes: 30,
     },
@@ -47,12 +47,19 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       headful: false,
       proxy: undefined,
       incognito: false,
+      profiles: [],
     },
     workers: {
       maxConcurrency: 4,
       queueLimit: 64,
       queueTimeoutSeconds: 30,
       pingIntervalSeconds: 15,
+    },
+    accounts: {
+      holdMinutes: 20,
+      minIntervalSeconds: 0,
+      hourlyBudget: 0,
+      adaptivePacing: true,
     },
     chat: {
       tavernMode: false,
@@ -62,6 +69,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       retryAttempts: 3,
       maxConversations: 1000,
       unhealthySessionRestMinutes: 10,
+      promptCharacterLimit: 50_000,
     },
     fileBed: {
       enabled: false,

@@ -14,6 +14,8 @@ function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean
 const httpUrl = z.string().refine((value) => isUrlWithProtocol(value, ['http:', 'https:']));
 const nonEmpty = z.string().trim().min(1);
 const positive = z.number().positive().finite();
+/** A profile name: also a directory name under the data dir, so no separators or dots. */
+const profileName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i);
 const upperCase = (value: unknown): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
 
 /** One schema for every known key of config.jsonc; all optional. */
@@ -62,6 +64,17 @@ export const settingsSchema = z.object({
   file_host_upload_key: z.string(),
   save_generated_images: z.boolean(),
   ping_interval_seconds: z.number().min(1).max(3600),
+  browser_profiles: z.array(
+    z.union([
+      profileName,
+      z.strictObject({ name: profileName, pages: z.number().int().min(1).max(32).optional() }),
+    ]),
+  ).max(32).refine((profiles) => new Set(profiles.map((profile) => (typeof profile === 'string' ? profile : profile.name))).size === profiles.length),
+  account_hold_minutes: positive.max(24 * 60),
+  account_min_interval_seconds: z.number().min(0).max(3600).finite(),
+  account_hourly_budget: z.number().int().min(0).max(100_000),
+  account_adaptive_pacing: z.boolean(),
+  prompt_character_limit: z.number().int().min(1000).max(10_000_000),
 }).partial();
 
 /** Validated settings from one source (file, environment or flags). */
@@ -116,6 +129,12 @@ export const EXPECTED: Readonly<Record<SettingKey, string>> = {
   file_host_upload_key: 'a string',
   save_generated_images: 'true or false',
   ping_interval_seconds: 'a number of seconds from 1 to 3600',
+  browser_profiles: 'a list of distinct profile names (letters, digits, "-" and "_", at most 40) or {"name": "…", "pages": 1} objects, at most 32',
+  account_hold_minutes: 'a number of minutes greater than 0 and at most 1440',
+  account_min_interval_seconds: 'a number of seconds from 0 to 3600 (0 = no fixed spacing)',
+  account_hourly_budget: 'an integer of 0 or more (0 = no hourly budget)',
+  account_adaptive_pacing: 'true or false',
+  prompt_character_limit: 'an integer from 1000 to 10000000',
 };
 
 /** Every key config.jsonc may contain with a meaning. */

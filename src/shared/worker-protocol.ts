@@ -35,6 +35,11 @@ export const pageStateSchema = z.object({
   email: z.nullable(z.string()),
   /** A stable identity for session affinity (user id or provisional id), when the page exposes one. */
   identity: z.nullable(z.string()),
+  /**
+   * The site's "Security Verification" modal (the account flag's v2 check, protocol §15.4) is
+   * showing. Optional so that agents installed before it existed still validate.
+   */
+  verification: z.optional(z.boolean()),
 });
 export type PageState = z.infer<typeof pageStateSchema>;
 
