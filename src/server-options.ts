@@ -25,6 +25,7 @@ export function chatServiceOptionsFrom(config: BridgeConfig): ChatServiceOptions
     idleTimeoutMs: config.chat.streamResponseTimeoutSeconds * 1000,
     retryAttempts: config.chat.retryAttempts,
     unhealthySessionRestMs: config.chat.unhealthySessionRestMinutes * 60_000,
+    promptCharacterLimit: config.chat.promptCharacterLimit,
   };
 }
 

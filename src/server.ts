@@ -6,7 +6,9 @@
 import type { BridgeConfig } from './config/index.js';
 import { findChromium, readPackageVersion } from './config/index.js';
 import {
+  createAccountLedger,
   createArenaModelFetcher,
+  createDirectModeMemory,
   createCapturedIdPicker,
   createChatService,
   createHealthReport,
@@ -22,8 +24,9 @@ import type { BridgeMetrics } from './observability/metrics.js';
 import { createHttpApp, registerCaptureIdsRoute, registerInternalModelsRoute } from './openai/index.js';
 import { createAttachmentParts } from './server-attachments.js';
 import { ARENA_MODES, chatServiceOptionsFrom } from './server-options.js';
-import { createCapturedIdsStore, createSqliteConversationStore, ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
-import { createBrowserHost, planBrowserWorkers, profileDirFor, type BrowserHost } from './workers/browser/index.js';
+import { createAccountStateStore, createCapturedIdsStore, createSqliteConversationStore, DIRECT_MODE_KEY, ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
+import { createBridgeEvents } from './observability/bridge-events.js';
+import { createBrowserFleet, createBrowserHost, planBrowserWorkers, profileDirFor, type BrowserHost } from './workers/browser/index.js';
 import { registerUserscriptRoute, registerWorkerEndpoint, USERSCRIPT_PATH, WORKER_ENDPOINT_PATHS } from './workers/index.js';
 
 /** How long answers still running at shutdown may take to finish before they are cancelled. */
@@ -72,12 +75,29 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const connectHint = () =>
     `Install the userscript from ${address.base}${USERSCRIPT_PATH} in a browser with ${config.arena.url} open, or start the bridge with --browser 1.`;
 
+  const events = createBridgeEvents({ onError: (error) => logger.error('An events feed subscriber failed', { error: error instanceof Error ? error.message : String(error) }) });
+  // Holds persist in the data directory: a restart must not send a flagged account a request.
+  const accounts = createAccountLedger({
+    pacing: {
+      minIntervalMs: config.accounts.minIntervalSeconds * 1000,
+      hourlyBudget: config.accounts.hourlyBudget,
+      adaptive: config.accounts.adaptivePacing,
+    },
+    defaultHoldMs: config.accounts.holdMinutes * 60_000,
+    store: createAccountStateStore(database),
+    events,
+    logger,
+    onHoldStarted: () => metrics?.accountHoldStarted(),
+    onProbeRejected: () => metrics?.accountProbeRejected(),
+  });
   const pool = createWorkerPool({
     logger,
     maxConcurrencyPerWorker: config.workers.maxConcurrency,
     queueLimit: config.workers.queueLimit,
     queueTimeoutMs: config.workers.queueTimeoutSeconds * 1000,
     connectHint,
+    accounts,
+    events,
   });
   const metrics = config.server.metricsEnabled ? await createBridgeMetrics(pool, () => directory.status().liveModels) : undefined;
   const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}` });
@@ -91,9 +111,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     },
     reportOutcome: (...outcome: Parameters<typeof pool.reportOutcome>) => {
       pool.reportOutcome(...outcome);
+      if (outcome[1].kind === 'served') return;
       browser?.observeOutcome(...outcome);
       metrics?.workerOutcome(outcome[1].kind);
     },
+    observeBudget: pool.observeBudget.bind(pool),
   };
   const directory = createModelDirectory({
     entries: config.models,
@@ -102,6 +124,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     fetchModels: createArenaModelFetcher(workers),
     workers,
     logger,
+    onRefreshed: (live) => events.emit({ type: 'models.refreshed', at: Date.now(), live }),
   });
   const capturedIds = createCapturedIdsStore(database);
   const chatOptions = chatServiceOptionsFrom(config);
@@ -121,6 +144,12 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     attachments: attachmentParts.attachments,
     uploadText: attachmentParts.uploader.uploadText,
     ...(attachmentParts.saveImages ? { rewriteAnswer: attachmentParts.saveImages } : {}),
+    directMode: createDirectModeMemory({
+      configured: config.arena.directModeValue,
+      slot: { get: () => database.getSetting(DIRECT_MODE_KEY), set: (value) => database.setSetting(DIRECT_MODE_KEY, value) },
+      logger,
+      events,
+    }),
     logger,
   });
   const chat = metrics ? withChatMetrics(answering, metrics) : answering;
@@ -136,6 +165,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
     fetchImage: createImageFetcher(),
+    events,
     ...(metrics ? { metrics } : {}),
     version,
     // The userscript carries the pairing secret: with an API key it needs the key too (`?key=`
@@ -172,6 +202,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   } catch (error) {
     await app.close();
     pool.close();
+    accounts.close();
     metrics?.close();
     database.close();
     throw error;
@@ -200,6 +231,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
         await app.close();
         await browser?.stop({ graceMs: 1_000 });
         pool.close();
+        accounts.close();
         attachmentParts.close();
         metrics?.close();
         database.close();
@@ -210,7 +242,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   };
 }
 
-/** Plans and creates the automated Chromium workers (`--browser`), or none. */
+/** Plans and creates the automated Chromium workers (`--browser`, one Chromium per `browser_profiles` entry), or none. */
 async function createBrowserWorkers(
   options: StartBridgeOptions,
   agent: { pairingSecret: string; version: string; wsUrl: () => string },
@@ -223,20 +255,23 @@ async function createBrowserWorkers(
     logger.info(plan.message);
     return undefined;
   }
-  return createBrowserHost({
+  for (const warning of plan.warnings) {
+    options.onProgress?.(`warning: ${warning}`);
+    logger.warn(warning);
+  }
+  const shared = {
     executablePath: plan.executablePath,
     headless: !config.browser.headful,
-    profileDir: profileDirFor(config.dataDir),
-    incognito: config.browser.incognito,
     ...(config.browser.proxy === undefined ? {} : { proxy: config.browser.proxy }),
-    pages: plan.pages,
     arenaUrl: config.arena.url,
     bridgeWsUrl: agent.wsUrl,
     pairingSecret: agent.pairingSecret,
     agentVersion: agent.version,
     logger,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-  });
+  };
+  if (plan.profiles.length > 0) return createBrowserFleet({ ...shared, profiles: plan.profiles, dataDir: config.dataDir });
+  return createBrowserHost({ ...shared, profileDir: profileDirFor(config.dataDir), incognito: config.browser.incognito, pages: plan.pages });
 }
 
 /** The origins arena pages run on: the configured one, and the old domain for arena.ai. */
@@ -261,6 +296,7 @@ async function createBridgeMetrics(pool: WorkerPool, liveModels: () => number): 
     activeJobs: () => pool.snapshot().workers.reduce((sum, worker) => sum + worker.activeJobs, 0),
     capacity: () => pool.snapshot().capacity,
     queued: () => pool.snapshot().queued,
+    accounts: () => pool.snapshot().accounts.map((account) => ({ state: account.state })),
     liveModels,
   });
 }

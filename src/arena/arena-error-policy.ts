@@ -14,6 +14,7 @@ import type { ArenaError, ArenaErrorKind } from './types.js';
  * | truncated | yes | only reached here when nothing was shown to the client |
  * | provider-error | if `transient` | overloaded / resource exhausted; a bare kind counts as transient |
  * | rate-limited | no | needs another identity or waiting; core decides |
+ * | mode-not-allowed | no | core switches `direct` ↔ `direct-battle` and tries again (§15.1) |
  * | model-unavailable | no | `hasArenaError` is specific to the model (g4f raises) |
  * | moderation, too-large, bad-request, not-found, malformed | no | the same request fails again |
  * | login-gate, session-access-denied, auth-expired, unauthenticated | no | needs sign-in, a refresh or new ids |
@@ -39,6 +40,7 @@ export function isRetryableBeforeOutput(kindOrError: ArenaErrorKind | ArenaError
 const DESCRIPTIONS: Record<ArenaErrorKind, string> = {
   'rate-limited': 'LMArena rate-limited this browser identity; wait before retrying or add another worker',
   'recaptcha-rejected': 'LMArena rejected the reCAPTCHA token; let the worker page reload, or solve the reCAPTCHA shown in it',
+  'mode-not-allowed': 'LMArena refused the evaluation mode for a new conversation; the bridge switches between "direct" and "direct-battle" (direct_mode_value)',
   challenge: 'A Cloudflare challenge blocked the request; open the worker\'s LMArena tab and pass the check',
   'login-gate': 'LMArena requires a signed-in account for this model; sign in on LMArena in the worker\'s browser',
   'session-access-denied': 'The evaluation session belongs to another LMArena identity; start a new conversation or re-capture the ids',

@@ -196,12 +196,13 @@ describe('buildCreateEvaluation', () => {
 });
 
 describe('buildPostToEvaluation', () => {
-  it('posts to the session path with the session as id, mode included and fresh message ids', () => {
+  it('posts to the session path with the session as id, no mode (§15.1) and fresh message ids', () => {
     const { request, ids } = buildPostToEvaluation({ sessionId: SESSION, mode: 'direct', modelAId: MODEL_A, modality: 'search', prompt: 'More?' });
     expect(request.path).toBe(`/nextjs-api/stream/post-to-evaluation/${SESSION}`);
     expect(request.method).toBe('POST');
     expect(ids.sessionId).toBe(SESSION);
-    expect(request.body).toMatchObject({ id: SESSION, mode: 'direct', modelAId: MODEL_A, modality: 'search', userMessage: { content: 'More?' } });
+    expect(request.body).toMatchObject({ id: SESSION, modelAId: MODEL_A, modality: 'search', userMessage: { content: 'More?' } });
+    expect(request.body).not.toHaveProperty('mode');
     expect(ids.userMessageId).not.toBe(SESSION);
     expect(request.recaptcha).toEqual({ action: 'chat_submit', version: 'v3' });
   });

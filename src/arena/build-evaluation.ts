@@ -22,7 +22,7 @@ import { uuidv7 } from './uuidv7.js';
  * carries no token: the page agent adds the field `request.recaptcha` names.
  *
  * @example
- * const { request, ids } = buildCreateEvaluation({ mode: 'direct', modelAId, modality: 'chat', prompt: 'Hi' });
+ * const { request, ids } = buildCreateEvaluation({ mode: 'direct-battle', modelAId, modality: 'chat', prompt: 'Hi' });
  */
 export function buildCreateEvaluation(input: CreateEvaluationInput): BuiltArenaRequest {
   return buildEvaluation(input, PATHS.createEvaluation, undefined);
@@ -30,7 +30,8 @@ export function buildCreateEvaluation(input: CreateEvaluationInput): BuiltArenaR
 
 /**
  * A `POST /nextjs-api/stream/post-to-evaluation/{sessionId}` request (§5.2): a follow-up turn in an
- * existing session, with fresh message ids. `mode` is included, as g4f and lmarena_client do.
+ * existing session, with fresh message ids. The body is create-evaluation's without `mode`: the
+ * session already has one, and today's site refuses some values on a follow-up (§15.1).
  */
 export function buildPostToEvaluation(input: PostToEvaluationInput): BuiltArenaRequest {
   assertUuid('sessionId', input.sessionId);
@@ -53,7 +54,7 @@ function buildEvaluation(
   const given = sessionId === undefined ? input.ids : { ...input.ids, sessionId };
   const ids = resolveEvaluationIds(given, twoSided || input.alwaysSendModelBMessageId === true, now);
 
-  const body: Record<string, unknown> = { id: ids.sessionId, mode: input.mode };
+  const body: Record<string, unknown> = sessionId === undefined ? { id: ids.sessionId, mode: input.mode } : { id: ids.sessionId };
   if (input.modelAId !== undefined) body.modelAId = input.modelAId;
   if (input.modelBId !== undefined) body.modelBId = input.modelBId;
   body.userMessageId = ids.userMessageId;

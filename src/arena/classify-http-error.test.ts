@@ -10,6 +10,14 @@ const kindOf = (status: number, body: string, headers: Record<string, string> = 
   classifyHttpError({ status, headers, body }).kind;
 
 describe('classifyHttpError', () => {
+  it('keeps the account flag\'s retry-after on a 403 and on a 429 (§15.4)', () => {
+    const flagged = classifyHttpError({ status: 403, headers: { ...JSON_HEADERS, 'Retry-After': '1187' }, body: '{"error":"recaptcha validation failed"}' });
+    expect(flagged).toMatchObject({ kind: 'recaptcha-rejected', retryAfterSeconds: 1187 });
+    const limited = classifyHttpError({ status: 429, headers: { 'retry-after': '1200' }, body: '{"error":"prompt failed"}' });
+    expect(limited).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 1200 });
+    expect(classifyHttpError({ status: 403, headers: { 'retry-after': 'soon' }, body: '{"error":"recaptcha validation failed"}' })).not.toHaveProperty('retryAfterSeconds');
+  });
+
   it.each([
     [400, '{"error":"Duplicate message id"}', 'duplicate-ids'],
     [400, '{"error":"Evaluation session already exists"}', 'duplicate-ids'],
@@ -17,6 +25,7 @@ describe('classifyHttpError', () => {
     [400, '{"error":"User already exists"}', 'duplicate-ids'],
     [400, '{"error":"Invalid modality"}', 'bad-request'],
     [400, '{"error":"recaptcha validation failed"}', 'recaptcha-rejected'],
+    [400, '{"error":"\'direct\' mode is not allowed when starting a new conversation"}', 'mode-not-allowed'],
     [401, '{"error":"User 5b0f7c2e-1d3a-4e5f-8a9b-0c1d2e3f4a5b does not have access to evaluation session 019c0b5e-2f10-7a41-9c3e-5b1f0e8d2a77"}', 'session-access-denied'],
     [401, '{"error":"This model requires sign in","code":"LOGIN_GATE"}', 'login-gate'],
     [401, '{"message":"Direct chat requires a signed-in account","code":"LOGIN_GATE"}', 'login-gate'],

@@ -15,13 +15,15 @@ export interface HttpErrorInput {
 const RECAPTCHA_PATTERN = /recaptcha|captcha|prompt failed/i;
 const DUPLICATE_PATTERN = /duplicate|already exists|invalid[^.]*\bids?\b|invalid[^.]*uuid|\bids?\b[^.]*invalid/i;
 const MISSING_AUTH_PATTERN = /(auth|cookie|session)[^.]*(missing|not found|required|absent)|(missing|no)[^.]*(auth|cookie)|unauthori[sz]ed/i;
+/** §15.1: the live site refuses a mode value when a conversation starts. */
+const MODE_REFUSED_PATTERN = /mode is not allowed when starting/i;
 const ACCESS_DENIED_PATTERN = /does not have access to evaluation session/i;
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Turns a non-2xx stream-endpoint response (or a 2xx that is HTML instead of a stream) into one
  * {@link ArenaError} (§10). Reads the JSON body shapes of §10.2 and the `code` field; Cloudflare
- * pages anywhere become `challenge`; `Retry-After` is kept for 429 (capped at 3600 s).
+ * pages anywhere become `challenge`; `Retry-After` is kept whatever the status (capped at 3600 s).
  */
 export function classifyHttpError(input: HttpErrorInput): ArenaError {
   const { status } = input;
@@ -31,15 +33,13 @@ export function classifyHttpError(input: HttpErrorInput): ArenaError {
   const error = (kind: ArenaErrorKind, message: string = text): ArenaError => {
     const result: ArenaError = { kind, message: message === '' ? `HTTP ${status} with an empty body` : message, status };
     if (parsed.code !== undefined) result.code = parsed.code;
-    return result;
-  };
-
-  if (status === 429) {
-    const result = error('rate-limited');
-    const retryAfter = parseRetryAfter(headers['retry-after'], input.now ?? Date.now());
+    // The account flag (§15.4) sends `retry-after` with its 403 too: keep it whatever the status.
     if (retryAfter !== undefined) result.retryAfterSeconds = retryAfter;
     return result;
-  }
+  };
+  const retryAfter = parseRetryAfter(headers['retry-after'], input.now ?? Date.now());
+
+  if (status === 429) return error('rate-limited');
   if (REDIRECTS.has(status)) {
     const result = error('moved', `Redirected (${status}) to ${headers.location ?? 'an unknown location'}`);
     if (headers.location !== undefined) result.location = headers.location;
@@ -56,6 +56,7 @@ export function classifyHttpError(input: HttpErrorInput): ArenaError {
   switch (status) {
     case 400:
       if (RECAPTCHA_PATTERN.test(text)) return error('recaptcha-rejected');
+      if (MODE_REFUSED_PATTERN.test(text)) return error('mode-not-allowed');
       return error(DUPLICATE_PATTERN.test(text) ? 'duplicate-ids' : 'bad-request');
     case 401:
       if (/login_gate/i.test(text)) return error('login-gate');

@@ -24,6 +24,7 @@ export { modalityOf } from './modality-of.js';
 export { createStreamParser, parseStreamText } from './stream-parser.js';
 export type { StreamParser } from './stream-parser.js';
 export { classifyHttpError } from './classify-http-error.js';
+export { parseRateLimitHeaders, type RateLimitBudget } from './rate-limit-header.js';
 export type { HttpErrorInput } from './classify-http-error.js';
 export { classifyProviderMessage } from './classify-provider-message.js';
 export { isChallengeText } from './challenge-text.js';

@@ -9,8 +9,8 @@ export type Side = 'a' | 'b';
 /** The `mode` field of create-evaluation (§5.4). `direct-battle` is the 2026 g4f spelling of direct. */
 export type ArenaMode = 'direct' | 'direct-battle' | 'battle' | 'side-by-side';
 
-/** The `modality` field (§5.4). */
-export type Modality = 'chat' | 'image' | 'search' | 'video' | 'webdev';
+/** The `modality` field (§5.4), the site's `EEvaluationModality` (§15.2); `text` is not a value. */
+export type Modality = 'auto' | 'chat' | 'webdev' | 'search' | 'image' | 'p2l' | 'video' | 'audio';
 
 /** The reCAPTCHA action names the site uses (§6.1). */
 export type RecaptchaAction = 'chat_submit' | 'sign_up' | 'chat_retry';
@@ -52,6 +52,7 @@ export type ArenaEvent =
 export type ArenaErrorKind =
   | 'rate-limited'
   | 'recaptcha-rejected'
+  | 'mode-not-allowed'
   | 'challenge'
   | 'login-gate'
   | 'session-access-denied'
@@ -79,7 +80,7 @@ export interface ArenaError {
   message: string;
   /** HTTP status when the failure came from a status line. */
   status?: number;
-  /** Seconds to wait, from `Retry-After` (rate-limited only). */
+  /** Seconds to wait, from `Retry-After` (any status that sends one: 429, the account flag's 403). */
   retryAfterSeconds?: number;
   /** Upstream `code` field when present (e.g. `LOGIN_GATE`). */
   code?: string;

@@ -137,6 +137,26 @@ describe('loadConfig', () => {
     expect(formatted).toContain('--browser: expected "auto", "off" or a number');
   });
 
+  it('reads browser_profiles and the account settings, and names each malformed profile', async () => {
+    await writeFile(
+      join(cwd, 'config.jsonc'),
+      '{ "browser_profiles": ["alice", { "name": "bob", "pages": 2 }], "account_hourly_budget": 15, "account_hold_minutes": 30, "prompt_character_limit": 100000 }',
+    );
+    const { config } = await loadConfig(input());
+    expect(config.browser.profiles).toEqual([{ name: 'alice', pages: 1 }, { name: 'bob', pages: 2 }]);
+    expect(config.accounts).toEqual({ holdMinutes: 30, minIntervalSeconds: 0, hourlyBudget: 15, adaptivePacing: true });
+    expect(config.chat.promptCharacterLimit).toBe(100_000);
+    expect(config.arena.directModeValue).toBe('direct-battle');
+
+    await writeFile(join(cwd, 'config.jsonc'), '{ "browser_profiles": ["../escape", { "name": "bob", "pages": 0 }, { "nme": "typo" }] }');
+    const error = await loadError({});
+    const located = error.problems.map((problem) => problem.path).sort();
+    expect(located).toEqual(['browser_profiles[0]', 'browser_profiles[1].pages', 'browser_profiles[2]'].sort());
+    expect(error.format()).toContain('expected a list of distinct profile names');
+    await writeFile(join(cwd, 'config.jsonc'), '{ "browser_profiles": ["alice", "alice"] }');
+    expect((await loadError({})).problems.map((problem) => problem.path)).toEqual(['browser_profiles']);
+  });
+
   it('attaches a best-effort config that keeps the accepted values', async () => {
     await writeFile(join(cwd, 'config.jsonc'), '{ "port": "abc", "host": "127.0.0.9", "queue_limit": 5 }');
     const error = await loadError({ argv: ['--browser', 'off', '--log-level', 'loud'] });

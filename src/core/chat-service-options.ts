@@ -30,8 +30,10 @@ export interface ChatServiceOptions {
    * @default 'current'
    */
   protocol: 'current' | 'retry-replay';
-  /** The `mode` value sent for one chosen model (§5.4, §14.1). @default 'direct' */
+  /** The `mode` a new single-model evaluation starts with (§5.4, §15.1). @default 'direct-battle' */
   directModeValue: 'direct' | 'direct-battle';
+  /** Longest prompt sent as one message, in characters (`prompt_character_limit`). @default 50000 */
+  promptCharacterLimit?: number;
   /**
    * How an unknown conversation with earlier turns is carried into a new evaluation:
    * `transcript` flattens them into the prompt; `messages` sends them as the B-messages history.
@@ -63,7 +65,7 @@ export function defaultChatServiceOptions(): ChatServiceOptions {
     tavernMode: false,
     bypassMode: false,
     protocol: 'current',
-    directModeValue: 'direct',
+    directModeValue: 'direct-battle',
     historyMode: 'transcript',
     globalIds: undefined,
     endpointMap: {},

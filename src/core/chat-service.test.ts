@@ -148,7 +148,7 @@ describe('createChatService (scripted worker)', () => {
       { type: 'citation', url: 'https://x.invalid' },
       { type: 'finish', finishReason: 'length', usage: { promptTokens: 1, completionTokens: 2 } },
     ]);
-    expect(source.outcomes).toEqual([{ kind: 'ok' }]);
+    expect(source.outcomes).toEqual([{ kind: 'served' }, { kind: 'ok' }]);
     expect(source.leases).toBe(0);
     expect(worker.requests[0]).toMatchObject({
       method: 'POST',

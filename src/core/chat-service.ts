@@ -6,6 +6,7 @@ import type { AnswerBatchRewriter } from './attachments/save-generated-images.js
 import type { ChatServiceOptions } from './chat-service-options.js';
 import type { ChatAnswer, ChatRequest, ChatService } from './chat-types.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { DirectModeMemory } from './direct-mode.js';
 import { ClientAbortError } from './errors/index.js';
 import { createGenAIdPicker, type GenAIdPicker } from './gen-a-id-picker.js';
 import type { ArenaModelDirectory } from './model-directory.js';
@@ -31,6 +32,8 @@ export interface ChatServiceDependencies {
   attachments?: AttachmentPreparer;
   /** Rewrites answer batches before the client and the conversation map see them (local copies of generated images). */
   rewriteAnswer?: AnswerBatchRewriter;
+  /** The single-model mode value learned from the site; without it `options.directModeValue` is used as is. */
+  directMode?: DirectModeMemory;
   now?: () => number;
 }
 
@@ -56,13 +59,13 @@ export function createChatService(dependencies: ChatServiceDependencies): ChatSe
       const log = logger.child({ requestId: request.requestId, model: request.model });
       // With no worker connected nothing can answer and the live model list was never fetched, so
       // the pool's "connect a worker" error is the useful one, not "model unknown".
-      if (workers.size === 0) (await workers.acquire({ signal })).release();
+      if (workers.size === 0) (await workers.acquire({ signal, streamRequest: false })).release();
       const model = await models.resolve(request.model, signal);
       const modelB = request.modelB ? await models.resolve(request.modelB, signal) : undefined;
       // Only the sent copy carries upload URLs; conversations are remembered by what the client sent.
       const prepared = dependencies.attachments ? await dependencies.attachments.prepare(request, model, signal) : { request, warnings: [] };
       const started = await startExchange({
-        plan: () => planRequest({ request: prepared.request, matchRequest: request, model, modelB, options, conversations, genAIds, workers, newConversationId: randomUUID, uploadText }),
+        plan: () => planRequest({ request: prepared.request, matchRequest: request, model, modelB, options, conversations, genAIds, workers, newConversationId: randomUUID, uploadText, ...(dependencies.directMode ? { directMode: dependencies.directMode } : {}) }),
         model: request.model,
         genAIds,
         workers,

@@ -33,8 +33,11 @@ export interface DispatchInput {
   logger: Logger;
 }
 
-/** Re-mints on the same worker: once with v3, then once with the v2 challenge (§6.3, §6.4). */
-const RECAPTCHA_SAME_WORKER_RETRIES = 2;
+/**
+ * Re-mints once on the same worker, with the v2 challenge (§6.4). A second refusal is the account's,
+ * not the token's (§15.4): the pool holds the account and the request goes to another account.
+ */
+const RECAPTCHA_SAME_WORKER_RETRIES = 1;
 
 /**
  * Runs a plan until its first output: acquires a worker, builds a request with fresh ids, reads
@@ -67,6 +70,7 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
   let kept: WorkerLease | undefined;
   let lastError: BridgeError | undefined;
   let attempts = 0;
+  let modeSwitched = false;
 
   const stopped = (): BridgeError | undefined => {
     if (input.signal.aborted) return new ClientAbortError('The client cancelled the request.');
@@ -113,6 +117,8 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
         text += result.text;
         if (events.length > 0) {
           started = { plan, lease, reader, job, ids: built.ids, events, text, finished: result.finished, attempts };
+          workers.reportOutcome(lease.worker, { kind: 'served' });
+          if (reader.budget !== undefined) workers.observeBudget?.(lease.worker, reader.budget);
           return started;
         }
       }
@@ -139,20 +145,30 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
     }
     const outcome = outcomeOf(failure);
     if (outcome) workers.reportOutcome(lease.worker, outcome);
+    if (reader?.budget !== undefined) workers.observeBudget?.(lease.worker, reader.budget);
     lastError = failureToBridgeError(failure, options.idleTimeoutMs);
     logger.debug('Attempt failed before output', { attempt: attempts, worker: lease.worker.id, failure: describe(failure) });
 
+    if (failure.kind === 'arena' && failure.error.kind === 'mode-not-allowed' && plan.switchMode && !modeSwitched) {
+      // §15.1: the site moved between "direct" and "direct-battle"; not the request's fault.
+      modeSwitched = true;
+      plan = plan.switchMode();
+      kept = lease;
+      continue;
+    }
     if (failure.kind === 'arena' && failure.error.kind === 'recaptcha-rejected') {
-      if (recaptchaRetries < RECAPTCHA_SAME_WORKER_RETRIES) {
+      const accountHeld = heldByAccount(workers, lease.worker.id);
+      if (recaptchaRetries < RECAPTCHA_SAME_WORKER_RETRIES && !accountHeld) {
         recaptchaRetries += 1;
-        if (recaptchaRetries === RECAPTCHA_SAME_WORKER_RETRIES) recaptchaVersion = 'v2';
+        recaptchaVersion = 'v2';
         kept = lease;
         continue;
       }
-      // Re-minted (v3, then v2) on this page and still refused: another page may be trusted.
+      // Re-minted on this page and still refused: another page, or another account, may be trusted.
       lease.release();
       tried.add(lease.worker.id);
-      if (!hasUntriedWorker(workers, tried)) throw lastError;
+      // A held account's request goes back to the pool, which answers for the hold (503) at once.
+      if (!accountHeld && !hasUntriedWorker(workers, tried)) throw lastError;
       recaptchaRetries = 0;
       recaptchaVersion = 'v3';
       continue;
@@ -195,6 +211,10 @@ function describe(failure: ExchangeFailure): string {
 function excludable(workers: WorkerSource, tried: ReadonlySet<string>): ReadonlySet<string> | undefined {
   if (tried.size === 0) return undefined;
   return workers.snapshot().workers.some((worker) => !tried.has(worker.id)) ? tried : undefined;
+}
+
+function heldByAccount(workers: WorkerSource, workerId: string): boolean {
+  return workers.snapshot().workers.some((worker) => worker.id === workerId && worker.held === 'account-held');
 }
 
 function hasUntriedWorker(workers: WorkerSource, tried: ReadonlySet<string>): boolean {

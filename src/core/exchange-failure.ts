@@ -10,14 +10,16 @@ export function outcomeOf(failure: ExchangeFailure): WorkerOutcome | undefined {
   if (failure.kind === 'job') {
     if (failure.reason === 'worker-lost') return { kind: 'worker-lost' };
     if (failure.reason === 'challenge') return { kind: 'challenge' };
-    if (failure.reason === 'recaptcha-failed' || failure.reason === 'recaptcha-unavailable') return { kind: 'recaptcha-rejected' };
+    if (failure.reason === 'recaptcha-failed' || failure.reason === 'recaptcha-unavailable') return { kind: 'recaptcha-rejected', fromPage: true };
     return undefined;
   }
   switch (failure.error.kind) {
     case 'challenge':
       return { kind: 'challenge' };
     case 'recaptcha-rejected':
-      return { kind: 'recaptcha-rejected' };
+      return failure.error.retryAfterSeconds === undefined
+        ? { kind: 'recaptcha-rejected' }
+        : { kind: 'recaptcha-rejected', retryAfterSeconds: failure.error.retryAfterSeconds };
     case 'login-gate':
       return { kind: 'login-gate' };
     case 'auth-expired':

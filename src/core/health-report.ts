@@ -1,11 +1,13 @@
 import type { WorkerSnapshot } from '../workers/types.js';
+import type { AccountSnapshot } from './accounts/account-types.js';
 import type { ModelDirectoryStatus } from './model-directory.js';
 
 /** The pool state /health shows (the pool's snapshot satisfies it). */
 export interface HealthPoolSnapshot {
-  workers: ReadonlyArray<WorkerSnapshot & { held?: string | null; coolDownUntil?: number | null }>;
+  workers: ReadonlyArray<WorkerSnapshot & { held?: string | null; coolDownUntil?: number | null; account?: string }>;
   queued: number;
   capacity: number;
+  accounts?: readonly AccountSnapshot[];
 }
 
 /** The /health body core contributes. No secrets: no cookies, tokens or pairing secret. */
@@ -19,6 +21,8 @@ export interface HealthReport {
       auth: string;
       email: string | null;
       challenge: boolean;
+      /** The site's "Security Verification" modal is showing in the page. */
+      verification: boolean;
       recaptchaReady: boolean;
       activeJobs: number;
       maxConcurrency: number;
@@ -30,6 +34,19 @@ export interface HealthReport {
     }>;
   };
   queue: { queued: number; capacity: number };
+  /** Arena accounts: serving, held (until when, why, what to do) or probing, and their pacing. */
+  accounts: Array<{
+    account: string;
+    state: string;
+    until: string | null;
+    reason: string | null;
+    action: string | null;
+    workers: string[];
+    spacingSeconds: number;
+    startedLastHour: number;
+    hourlyBudget: number | null;
+    siteBudget: { limit: number; windowSeconds: number | null; remaining: number | null } | null;
+  }>;
   models: { live: number; fromFile: number; updatedAt: string | null; ageSeconds: number | null; lastError: string | null };
 }
 
@@ -56,6 +73,7 @@ export function createHealthReport(
         auth: worker.page.auth,
         email: worker.page.email,
         challenge: worker.page.challenge,
+        verification: worker.page.verification === true,
         recaptchaReady: worker.page.recaptchaReady,
         activeJobs: worker.activeJobs,
         maxConcurrency: worker.maxConcurrency,
@@ -67,6 +85,22 @@ export function createHealthReport(
       })),
     },
     queue: { queued: snapshot.queued, capacity: snapshot.capacity },
+    // Accounts are shown by label (an email, or the identity the page exposes), never a cookie.
+    accounts: (snapshot.accounts ?? []).map((account) => ({
+      account: account.label,
+      state: account.state,
+      until: account.until === null ? null : iso(account.until),
+      reason: account.reason,
+      action: account.action,
+      workers: snapshot.workers.filter((worker) => worker.account === account.account).map((worker) => worker.id),
+      spacingSeconds: Math.round(account.spacingMs / 100) / 10,
+      startedLastHour: account.startedLastHour,
+      hourlyBudget: account.hourlyBudget,
+      siteBudget:
+        account.siteBudget === null
+          ? null
+          : { limit: account.siteBudget.limit, windowSeconds: account.siteBudget.windowSeconds ?? null, remaining: account.siteBudget.remaining ?? null },
+    })),
     models: {
       live: models.liveModels,
       fromFile: models.fileEntries,

@@ -53,3 +53,8 @@ export type { FileBedClient, FileBedOptions } from './attachments/file-bed-clien
 export type { HostedFileInput, HostedFiles } from './attachments/hosted-files.js';
 export { createGeneratedImageSaver } from './attachments/save-generated-images.js';
 export type { AnswerBatchRewriter, SavedImagesOptions } from './attachments/save-generated-images.js';
+export { createAccountLedger, LONG_RETRY_AFTER_SECONDS } from './accounts/account-ledger.js';
+export type { AccountLedger, AccountLedgerOptions } from './accounts/account-ledger.js';
+export type { AccountSnapshot, AccountState, AccountStateStore, PersistedAccount } from './accounts/account-types.js';
+export { createDirectModeMemory } from './direct-mode.js';
+export type { DirectModeMemory, DirectModeValue, SettingSlot } from './direct-mode.js';

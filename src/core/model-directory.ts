@@ -53,6 +53,8 @@ export interface ModelDirectoryOptions {
   logger: Logger;
   /** Longest a request waits for a first live list when its model is not in models.json. @default 15000 */
   waitForListMs?: number;
+  /** Told the model count after each successful refresh (the events feed). */
+  onRefreshed?: (liveModels: number) => void;
   now?: () => number;
 }
 
@@ -119,6 +121,7 @@ export function createModelDirectory(options: ModelDirectoryOptions): ArenaModel
         lastError = null;
         failures = 0;
         options.logger.info('Model list refreshed', { models: models.length });
+        options.onRefreshed?.(models.length);
       })
       .catch((error: unknown) => {
         lastError = error instanceof Error ? error.message : String(error);

@@ -20,9 +20,9 @@ export interface OverflowPrompt {
 }
 
 /** The `prompt_too_long` error, stating the limit and what to do. */
-export function promptTooLong(length: number, reason: string): InvalidRequestError {
+export function promptTooLong(length: number, reason: string, limit = PROMPT_CHARACTER_LIMIT): InvalidRequestError {
   return new InvalidRequestError(
-    `The prompt is ${length} characters after the conversation was flattened; LMArena accepts at most about ${PROMPT_CHARACTER_LIMIT} characters per message. ${reason}`,
+    `The prompt is ${length} characters after the conversation was flattened; this bridge sends at most ${limit} characters per message (prompt_character_limit). ${reason}`,
     { code: 'prompt_too_long', param: 'messages' },
   );
 }
@@ -33,7 +33,7 @@ export function promptTooLong(length: number, reason: string): InvalidRequestErr
  * files less than the prompt itself.
  * @throws InvalidRequestError `prompt_too_long` when even the latest user message does not fit.
  */
-export function overflowPrompt(turns: readonly ArenaTurn[]): OverflowPrompt {
+export function overflowPrompt(turns: readonly ArenaTurn[], limit = PROMPT_CHARACTER_LIMIT): OverflowPrompt {
   let lastUser = -1;
   turns.forEach((turn, index) => {
     if (turn.role === 'user') lastUser = index;
@@ -44,13 +44,13 @@ export function overflowPrompt(turns: readonly ArenaTurn[]): OverflowPrompt {
   const note = `The conversation so far is in the attached file ${OVERFLOW_FILE_NAME} (a JSON list of messages, oldest first). Continue the conversation: reply to the latest user message below.`;
 
   const withSystem = [system, note, latest].filter((part) => part !== '').join('\n\n');
-  if (withSystem.length <= PROMPT_CHARACTER_LIMIT) {
+  if (withSystem.length <= limit) {
     const dialogue = earlier.filter((turn) => turn.role !== 'system');
     return { prompt: withSystem, fileText: transcript(dialogue) };
   }
   const bare = `${note}\n\n${latest}`;
-  if (bare.length > PROMPT_CHARACTER_LIMIT) {
-    throw promptTooLong(bare.length, 'The latest message alone is over the limit; shorten it or split it over several messages.');
+  if (bare.length > limit) {
+    throw promptTooLong(bare.length, 'The latest message alone is over the limit; shorten it or split it over several messages.', limit);
   }
   return { prompt: bare, fileText: transcript(earlier) };
 }

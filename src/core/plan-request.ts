@@ -12,6 +12,7 @@ import { matchConversation } from './match-conversation.js';
 import { OVERFLOW_FILE_NAME, overflowPrompt, promptTooLong, type UploadText } from './overflow-prompt.js';
 import type { ResolvedModel } from './model-directory.js';
 import { prepareMessages } from './prepare-messages.js';
+import type { DirectModeMemory } from './direct-mode.js';
 import type { WorkerSource } from './worker-source.js';
 
 /** The ids of one built request. */
@@ -41,6 +42,11 @@ export interface RequestPlan {
   genAIds?: GenAIds;
   /** Work before the first attempt (uploading an overflowing history); `build` needs it done. */
   prepare?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * A new single-model evaluation whose `mode` the site refused (§15.1): the same plan with the
+   * other spelling, which is remembered for later requests.
+   */
+  switchMode?: () => RequestPlan;
 }
 
 /** What {@link planRequest} needs. */
@@ -55,6 +61,8 @@ export interface PlanInput {
   newConversationId: () => string;
   /** Uploads an overflowing history as a text file; without it such prompts fail with 400. */
   uploadText?: UploadText;
+  /** The single-model mode learned from the site. @default options.directModeValue, never switched */
+  directMode?: DirectModeMemory;
   /**
    * The request as the client sent it, for finding its conversation, when `request` is a copy
    * whose attachments were already uploaded (their URLs differ from the client's). @default request
@@ -70,9 +78,9 @@ function requireId(model: ResolvedModel, param: string): string {
   );
 }
 
-function checkLength(prompt: string, reason = 'Shorten the messages or start a new conversation.'): void {
-  if (prompt.length <= PROMPT_CHARACTER_LIMIT) return;
-  throw promptTooLong(prompt.length, reason);
+function checkLength(prompt: string, limit: number, reason = 'Shorten the messages or start a new conversation.'): void {
+  if (prompt.length <= limit) return;
+  throw promptTooLong(prompt.length, reason, limit);
 }
 
 /** Chooses create / post-to-evaluation / Gen A replay for one request. */
@@ -112,7 +120,7 @@ export function planRequest(input: PlanInput): RequestPlan {
   }
 
   if (options.bypassMode) warnings.push('bypass_enabled only applies to the retry-replay protocol; it was ignored.');
-  const mode: ArenaMode = input.modelB ? 'side-by-side' : options.directModeValue;
+  const mode: ArenaMode = input.modelB ? 'side-by-side' : (input.directMode?.current() ?? options.directModeValue);
   const modelAId = requireId(model, 'model');
   const modelBId = input.modelB ? requireId(input.modelB, 'model_b') : undefined;
   const fresh = (extra: string[], conversationId?: string): RequestPlan => {
@@ -120,7 +128,7 @@ export function planRequest(input: PlanInput): RequestPlan {
     return conversationId === undefined ? plan : { ...plan, conversationId };
   };
 
-  const match = matchConversation({ request: input.matchRequest ?? request, conversations: input.conversations, modelId: model.id, mode: options.directModeValue });
+  const match = matchConversation({ request: input.matchRequest ?? request, conversations: input.conversations, modelId: model.id, mode });
   if (match.kind === 'new') return fresh(match.warning === undefined ? [] : [match.warning], match.conversationId);
   const record = match.record;
   const identity = record.workerIdentity;
@@ -131,7 +139,7 @@ export function planRequest(input: PlanInput): RequestPlan {
   const last = request.messages.at(-1);
   const turn = prepareMessages(last ? [last] : [], { tavernMode: false, bypassMode: false, imageBypass: false, textModel })[0];
   const prompt = turn?.content ?? ' ';
-  checkLength(prompt);
+  checkLength(prompt, options.promptCharacterLimit ?? PROMPT_CHARACTER_LIMIT);
   return {
     operation: 'post',
     mode,
@@ -166,7 +174,8 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
   let history = built.history;
   let prepare: RequestPlan['prepare'];
   const uploaded: ArenaAttachment[] = [];
-  if (prompt.length > PROMPT_CHARACTER_LIMIT) {
+  const limit = options.promptCharacterLimit ?? PROMPT_CHARACTER_LIMIT;
+  if (prompt.length > limit) {
     const upload = input.uploadText;
     if (upload === undefined || model.capabilities?.inputFile !== true) {
       throw promptTooLong(
@@ -174,9 +183,10 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
         upload === undefined
           ? 'This bridge cannot upload the overflow as a file here; shorten the messages or start a new conversation.'
           : `Model "${model.name}" does not accept files, so the overflow cannot travel as an attachment; shorten the messages, start a new conversation, or pick a model that accepts files.`,
+        limit,
       );
     }
-    const overflow = overflowPrompt(turns);
+    const overflow = overflowPrompt(turns, limit);
     prompt = overflow.prompt;
     history = [];
     prepare = async (signal) => {
@@ -188,6 +198,8 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
   if (built.droppedAttachments > 0) {
     planWarnings.push(`${built.droppedAttachments} attachment(s) of earlier turns were not carried into the new evaluation; only the last user message's attachments are sent.`);
   }
+  const conversationId = input.newConversationId();
+  const single = mode === 'direct' || mode === 'direct-battle';
   return {
     operation: 'create',
     mode,
@@ -205,9 +217,17 @@ function planNew(input: PlanInput, mode: ArenaMode, modelAId: string, modelBId: 
         recaptcha: { action: 'chat_submit', version },
       }),
     conversationState: carried ? 'replayed' : 'new',
-    conversationId: input.newConversationId(),
+    conversationId,
     warnings: planWarnings,
     prepare,
+    ...(single && input.directMode !== undefined
+      ? {
+          switchMode: () => {
+            const next = input.directMode?.refused(mode) ?? mode;
+            return { ...planNew(input, next, modelAId, modelBId, warnings), conversationId };
+          },
+        }
+      : {}),
   };
 }
 

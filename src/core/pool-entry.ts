@@ -1,7 +1,8 @@
 import type { WorkerConnection } from '../workers/types.js';
+import type { ShownFlags } from './page-announcer.js';
 
 /** Why a connected worker is not taking jobs, as /health shows it. */
-export type WorkerHold = 'challenge' | 'rate-limited' | 'recovering' | null;
+export type WorkerHold = 'challenge' | 'rate-limited' | 'recovering' | 'account-held' | null;
 
 /** The pool's bookkeeping for one connected worker. */
 export interface PoolEntry {
@@ -22,6 +23,8 @@ export interface PoolEntry {
   recaptchaFailures: number;
   /** Its page is about to be reloaded or restarted by the bridge: no new jobs. */
   recovering: boolean;
+  /** The page flags last seen, to announce their changes once. */
+  shown: ShownFlags;
 }
 
 /** Creates the entry for a newly added worker. */
@@ -37,6 +40,7 @@ export function createPoolEntry(worker: WorkerConnection, maxConcurrencyPerWorke
     coolDownTimer: null,
     recaptchaFailures: 0,
     recovering: false,
+    shown: { challenge: worker.page.challenge, verification: worker.page.verification === true },
   };
 }
 

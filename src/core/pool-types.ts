@@ -1,4 +1,8 @@
+import type { RateLimitBudget } from '../arena/index.js';
+import type { BridgeEvents } from '../observability/bridge-events.js';
 import type { Logger } from '../observability/logger.js';
+import type { AccountLedger } from './accounts/account-ledger.js';
+import type { AccountSnapshot } from './accounts/account-types.js';
 import type { WorkerConnection, WorkerRegistry, WorkerSnapshot } from '../workers/types.js';
 import type { WorkerHold } from './pool-entry.js';
 
@@ -17,6 +21,10 @@ export interface WorkerPoolOptions {
   connectHint: string | (() => string);
   /** Clock for cool-downs. @default Date.now */
   now?: () => number;
+  /** Per-account holds and pacing; without it every worker is its own unlimited account. */
+  accounts?: AccountLedger;
+  /** Where worker and challenge transitions are announced. */
+  events?: BridgeEvents;
 }
 
 /** A worker reserved for one request; `release()` (idempotent) gives it back. */
@@ -33,21 +41,31 @@ export interface AcquireOptions {
   filter?: (worker: WorkerConnection) => boolean;
   /** Ids of workers already tried for this request. */
   exclude?: ReadonlySet<string>;
+  /**
+   * The lease sends a stream request (an answer), which account holds and pacing govern. `false`
+   * for page loads, server actions and uploads: the site's flag is on answers (§15.4), so these
+   * neither wait for an account nor count against its budget. @default true
+   */
+  streamRequest?: boolean;
 }
 
 /** How a job on a worker went, as far as the pool's health decisions care. */
 export type WorkerOutcome =
+  /** The answer completed cleanly. */
   | { kind: 'ok' }
+  /** The site answered with the first output (a held account's probe passed). */
+  | { kind: 'served' }
   | { kind: 'challenge' }
   | { kind: 'rate-limited'; retryAfterSeconds?: number }
-  | { kind: 'recaptcha-rejected' }
+  /** `fromPage`: the page could not mint a token (not the site refusing one). */
+  | { kind: 'recaptcha-rejected'; retryAfterSeconds?: number; fromPage?: boolean }
   | { kind: 'worker-lost' }
   /** The page's identity is not signed in (direct mode) or its session expired: a browser host re-bootstraps or reports it. */
   | { kind: 'login-gate' }
   | { kind: 'auth-expired' };
 
 /** A worker as /health shows it. */
-export type PooledWorkerSnapshot = WorkerSnapshot & { held: WorkerHold; coolDownUntil: number | null };
+export type PooledWorkerSnapshot = WorkerSnapshot & { held: WorkerHold; coolDownUntil: number | null; account: string };
 
 /** The pool as /health shows it. */
 export interface WorkerPoolSnapshot {
@@ -56,6 +74,8 @@ export interface WorkerPoolSnapshot {
   queued: number;
   /** Leases the connected workers can hold at once. */
   capacity: number;
+  /** Accounts of the connected workers and of persisted holds. */
+  accounts: AccountSnapshot[];
 }
 
 /** Called when a worker captured ids from the site's own Retry request. */
@@ -70,8 +90,10 @@ export interface WorkerPool extends WorkerRegistry {
    * `shutting_down`. Rejects with ClientAbortError when `signal` aborts.
    */
   acquire(options: AcquireOptions): Promise<WorkerLease>;
-  /** Feeds a job's outcome into the worker's health: challenge holds, 429 cool-downs, reCAPTCHA streaks. */
+  /** Feeds a job's outcome into the worker's health (challenge holds, 429 cool-downs, reCAPTCHA streaks) and its account's. */
   reportOutcome(worker: WorkerConnection, outcome: WorkerOutcome): void;
+  /** The request budget the site announced in a response to this worker's account. */
+  observeBudget(worker: WorkerConnection, budget: RateLimitBudget): void;
   snapshot(): WorkerPoolSnapshot;
   /** Connected workers. */
   readonly size: number;

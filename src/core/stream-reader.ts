@@ -1,4 +1,4 @@
-import { classifyHttpError, createStreamParser } from '../arena/index.js';
+import { classifyHttpError, createStreamParser, parseRateLimitHeaders, type RateLimitBudget } from '../arena/index.js';
 import type { ArenaError, ArenaEvent, Side } from '../arena/types.js';
 import type { JobFailureReason } from '../shared/worker-protocol.js';
 import type { JobEvent, JobStream } from '../workers/types.js';
@@ -24,6 +24,8 @@ export interface StreamReader {
   cancel(reason: string): void;
   /** True once the job delivered `end` or `error`. */
   readonly done: boolean;
+  /** The request budget the response's rate-limit headers announced, once the response arrived. */
+  readonly budget: RateLimitBudget | undefined;
 }
 
 /** Error bodies are read up to this many characters; the rest is dropped. */
@@ -38,6 +40,7 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
   const parser = createStreamParser();
   let status = 0;
   let headers: Record<string, string> = {};
+  let budget: RateLimitBudget | undefined;
   let errorBody = '';
   let finished = false;
   let produced = false;
@@ -98,6 +101,7 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
       if (event.type === 'response') {
         status = event.status;
         headers = event.headers;
+        budget = parseRateLimitHeaders(headers);
       } else if (event.type === 'chunk') {
         if (status < 200 || status >= 300) {
           if (errorBody.length < ERROR_BODY_LIMIT) errorBody += event.data.slice(0, ERROR_BODY_LIMIT - errorBody.length);
@@ -143,6 +147,9 @@ export function createStreamReader(job: JobStream, side: Side, idleTimeoutMs: nu
     },
     get done() {
       return done;
+    },
+    get budget() {
+      return budget;
     },
   };
 }

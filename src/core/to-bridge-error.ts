@@ -33,7 +33,7 @@ export function toBridgeError(error: ArenaError): BridgeError {
     }
     case 'recaptcha-rejected':
       return new PermissionError(
-        'LMArena rejected the reCAPTCHA token even after re-minting it and trying the v2 challenge. Open the arena tab of the worker, solve any challenge shown there, then retry.',
+        'LMArena rejected the reCAPTCHA token even after minting a fresh one. Open the arena tab of the worker, solve any challenge shown there, then retry.',
         options,
       );
     case 'challenge':
@@ -93,6 +93,11 @@ export function toBridgeError(error: ArenaError): BridgeError {
     case 'route-not-allowed':
       return new UpstreamError(
         `LMArena did not accept the request path (${error.kind}); the site may have changed. Check arena_url and update the bridge. ${upstreamText(error)}`,
+        options,
+      );
+    case 'mode-not-allowed':
+      return new UpstreamError(
+        `LMArena refused the evaluation mode for a new conversation with both "direct" and "direct-battle". The site has changed; update the bridge. ${upstreamText(error)}`,
         options,
       );
     case 'duplicate-ids':

@@ -1,84 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../observability/logger.js';
-import type { JobRequest, PageState } from '../shared/worker-protocol.js';
-import type { JobStream, WorkerConnection, WorkerKind, WorkerSnapshot } from '../workers/types.js';
-import { isBridgeError } from './errors/bridge-error.js';
-import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
-
-const HINT = 'Install the userscript from http://127.0.0.1:5102/userscript.user.js in a browser with arena.ai open.';
-const PAGE: PageState = {
-  url: 'https://arena.ai/',
-  origin: 'https://arena.ai',
-  title: 'Arena',
-  challenge: false,
-  recaptchaReady: true,
-  siteKey: null,
-  auth: 'anonymous',
-  email: null,
-  identity: null,
-};
-
-/** A worker double: records reloads; page state is set by the test. */
-class FakeWorker implements WorkerConnection {
-  readonly id: string;
-  readonly kind: WorkerKind = 'userscript';
-  readonly connectedAt = 0;
-  readonly lastHeartbeatAt = 0;
-  readonly activeJobs = 0;
-  readonly reloads: string[] = [];
-  page: PageState = PAGE;
-  closed = false;
-  readonly maxConcurrency: number;
-  constructor(id: string, maxConcurrency = 8) {
-    this.id = id;
-    this.maxConcurrency = maxConcurrency;
-  }
-  startJob(_request: JobRequest, _signal: AbortSignal): JobStream {
-    throw new Error('FakeWorker runs no jobs');
-  }
-  reloadPage(reason: string): void {
-    this.reloads.push(reason);
-  }
-  armCapture(): void {}
-  snapshot(): WorkerSnapshot {
-    return { id: this.id, kind: this.kind, page: this.page, activeJobs: 0, maxConcurrency: this.maxConcurrency, connectedAt: 0, lastHeartbeatAt: 0, agentVersion: 'test' };
-  }
-}
-
-const pools: WorkerPool[] = [];
-afterEach(() => {
-  for (const pool of pools.splice(0)) pool.close();
-});
-
-function makePool(overrides: Partial<WorkerPoolOptions> = {}): WorkerPool {
-  const pool = createWorkerPool({ logger: createSilentLogger(), connectHint: HINT, maxConcurrencyPerWorker: 2, ...overrides });
-  pools.push(pool);
-  return pool;
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
-
-/** Resolves to the settled state of a promise without waiting for it. */
-async function state<T>(promise: Promise<T>): Promise<'pending' | 'resolved' | 'rejected'> {
-  const marker = Symbol('pending');
-  const result = await Promise.race([promise.then(() => 'resolved' as const, () => 'rejected' as const), new Promise((resolve) => setImmediate(() => resolve(marker)))]);
-  return result === marker ? 'pending' : (result as 'resolved' | 'rejected');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; status: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isBridgeError(error)) throw error;
-    return { code: error.code, message: error.message, status: error.status };
-  }
-  throw new Error('expected a rejection');
-}
+import { describe, expect, it } from 'vitest';
+import { FakeWorker, HINT, makePool, PAGE, rejection, signal, state } from './test-support/pool-doubles.js';
 
 describe('worker pool selection', () => {
   it('rejects at once with the connect hint when no worker is connected', async () => {
     const pool = makePool();
-    expect(await rejection(pool.acquire({ signal: signal() }))).toEqual({ code: 'no_worker_available', status: 503, message: expect.stringContaining(HINT) });
+    expect(await rejection(pool.acquire({ signal: signal() }))).toMatchObject({ code: 'no_worker_available', status: 503, message: expect.stringContaining(HINT) });
   });
 
   it('picks the least busy worker, least recently used on ties', async () => {

@@ -1,4 +1,9 @@
+import { accountLabelOf, accountOf } from './accounts/account-key.js';
+import { blockedBy, budgetError, describeAccountBlock, heldError } from './accounts/account-gate.js';
+import { createWakeTimer } from './wake-timer.js';
+import { LONG_RETRY_AFTER_SECONDS } from './accounts/account-ledger.js';
 import { ClientAbortError } from './errors/client-abort-error.js';
+import { createPageAnnouncer } from './page-announcer.js';
 import { NoWorkerAvailableError } from './errors/no-worker-available-error.js';
 import { createPoolEntry, describeEntry, holdOf, isAvailable, type PoolEntry } from './pool-entry.js';
 import type { AcquireOptions, IdsCapturedListener, WorkerLease, WorkerPool, WorkerPoolOptions } from './pool-types.js';
@@ -17,6 +22,8 @@ export type { WorkerHold } from './pool-entry.js';
 
 interface Waiter {
   readonly options: AcquireOptions;
+  /** Epoch ms when it stops waiting. */
+  readonly deadline: number;
   readonly resolve: (lease: WorkerLease) => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -42,29 +49,40 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const queueLimit = options.queueLimit ?? 64;
   const queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
   const now = options.now ?? Date.now;
+  const { accounts, events } = options;
   const entries = new Map<string, PoolEntry>();
   const listeners = new Set<IdsCapturedListener>();
   let waiters: Waiter[] = [];
   let leaseCounter = 0;
   let closed = false;
+  // Wakes the queue when an account's pacing lets its next request start.
+  const pacedWake = createWakeTimer(() => wake(), now);
+  const stopWatchingAccounts = accounts?.onChange(() => wake());
+  const announcePage = createPageAnnouncer({ logger, events, now });
 
   const matches = (entry: PoolEntry, acquire: AcquireOptions): boolean =>
     !entry.worker.closed && !(acquire.exclude?.has(entry.worker.id) ?? false) && (acquire.filter?.(entry.worker) ?? true);
+  const gated = (acquire: AcquireOptions): boolean => accounts !== undefined && acquire.streamRequest !== false;
+  const accountReady = (entry: PoolEntry, acquire: AcquireOptions): boolean =>
+    !gated(acquire) || accounts?.readiness(accountOf(entry.worker)).kind === 'ready';
 
   function pick(acquire: AcquireOptions): PoolEntry | null {
     const at = now();
     let best: PoolEntry | null = null;
     for (const entry of entries.values()) {
-      if (!isAvailable(entry, at) || !matches(entry, acquire)) continue;
+      if (!isAvailable(entry, at) || !matches(entry, acquire) || !accountReady(entry, acquire)) continue;
       if (best === null || entry.leases < best.leases || (entry.leases === best.leases && entry.lastLeasedAt < best.lastLeasedAt)) best = entry;
     }
     return best;
   }
 
-  function lease(entry: PoolEntry): WorkerLease {
+  function lease(entry: PoolEntry, acquire: AcquireOptions): WorkerLease {
     entry.leases += 1;
     leaseCounter += 1;
     entry.lastLeasedAt = leaseCounter;
+    const account = accountOf(entry.worker);
+    const counted = gated(acquire);
+    if (counted) accounts?.started(account, accountLabelOf(entry.worker), entry.worker.id);
     let released = false;
     return {
       worker: entry.worker,
@@ -72,9 +90,26 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         if (released) return;
         released = true;
         entry.leases -= 1;
+        if (counted) accounts?.finished(account, entry.worker.id);
         if (entries.get(entry.worker.id) === entry) wake();
       },
     };
+  }
+
+  /** Why nothing matching can be leased now, when accounts decide it (undefined: just wait). */
+  function refusal(acquire: AcquireOptions, deadline: number): Error | undefined {
+    if (accounts === undefined || !gated(acquire)) return undefined;
+    const at = now();
+    const matching = [...entries.values()].filter((entry) => matches(entry, acquire));
+    const blocked = blockedBy(accounts, matching.map((entry) => entry.worker), (worker) => {
+      const entry = entries.get(worker.id);
+      return entry !== undefined && isAvailable(entry, at);
+    });
+    if (blocked.kind === 'held') return heldError(accounts, blocked, at);
+    if (blocked.readyAt === undefined) return undefined;
+    if (blocked.kind === 'paced' && blocked.readyAt > deadline) return budgetError(blocked.readyAt, deadline - at, at);
+    pacedWake.at(blocked.readyAt);
+    return undefined;
   }
 
   function leaveQueue(waiter: Waiter): void {
@@ -83,13 +118,22 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     waiter.options.signal.removeEventListener('abort', waiter.onAbort);
   }
 
-  /** Serves waiters in arrival order; one whose filter fits no free worker does not block those behind it. */
+  /**
+   * Serves waiters in arrival order; one whose filter fits no free worker does not block those
+   * behind it, and one whose every account became held (or paced past its deadline) is refused now.
+   */
   function wake(): void {
     for (const waiter of [...waiters]) {
       const entry = pick(waiter.options);
-      if (entry === null) continue;
+      if (entry !== null) {
+        leaveQueue(waiter);
+        waiter.resolve(lease(entry, waiter.options));
+        continue;
+      }
+      const refused = refusal(waiter.options, waiter.deadline);
+      if (refused === undefined) continue;
       leaveQueue(waiter);
-      waiter.resolve(lease(entry));
+      waiter.reject(refused);
     }
   }
 
@@ -100,7 +144,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return new NoWorkerAvailableError(`No browser worker connected within ${seconds} s. ${hint()}`);
     }
     const at = now();
-    const reasons = connected.map((entry) => describeEntry(entry, at)).join('; ');
+    const reasons = connected.map((entry) => (accounts && describeAccountBlock(accounts, entry.worker, at)) ?? describeEntry(entry, at)).join('; ');
     return new NoWorkerAvailableError(
       `All ${connected.length} connected workers stayed busy or held for ${seconds} s (${reasons}). Retry later, or connect more workers. ${hint()}`,
     );
@@ -140,7 +184,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         );
       }
       const entry = pick(acquire);
-      if (entry !== null) return Promise.resolve(lease(entry));
+      if (entry !== null) return Promise.resolve(lease(entry, acquire));
+      const deadline = now() + queueTimeoutMs;
+      const refused = refusal(acquire, deadline);
+      if (refused !== undefined) return Promise.reject(refused);
       if (waiters.length >= queueLimit) {
         return Promise.reject(
           new NoWorkerAvailableError(`${waiters.length} requests are already waiting for a browser worker, the most the queue holds. Retry later, or connect more workers.`, { code: 'queue_full' }),
@@ -149,6 +196,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return new Promise<WorkerLease>((resolve, reject) => {
         const waiter: Waiter = {
           options: acquire,
+          deadline,
           resolve,
           reject,
           timer: setTimeout(() => {
@@ -168,9 +216,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     reportOutcome(worker, outcome) {
       const entry = entries.get(worker.id);
       if (entry === undefined || entry.worker !== worker) return;
+      const account = accountOf(worker);
+      const label = accountLabelOf(worker);
       switch (outcome.kind) {
         case 'ok':
           entry.recaptchaFailures = 0;
+          accounts?.report(account, label, { kind: 'completed' });
+          return;
+        case 'served':
+          accounts?.report(account, label, { kind: 'served' });
           return;
         case 'challenge':
           entry.challengeHeld = true;
@@ -182,6 +236,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           return;
         case 'rate-limited': {
           const requested = outcome.retryAfterSeconds;
+          if (accounts !== undefined && requested !== undefined && requested >= LONG_RETRY_AFTER_SECONDS) {
+            // The site limits per account: a long wait holds every page of the account, not this one.
+            accounts.report(account, label, { kind: 'rate-limited', retryAfterSeconds: requested });
+            return;
+          }
           const seconds = requested !== undefined && Number.isFinite(requested) ? Math.min(Math.max(requested, 0), MAX_RETRY_AFTER_SECONDS) : DEFAULT_RETRY_AFTER_SECONDS;
           const until = now() + seconds * 1000;
           entry.coolDownUntil = Math.max(entry.coolDownUntil ?? 0, until);
@@ -190,6 +249,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           return;
         }
         case 'recaptcha-rejected':
+          if (outcome.fromPage !== true) {
+            accounts?.report(account, label, outcome.retryAfterSeconds === undefined ? { kind: 'recaptcha-rejected' } : { kind: 'recaptcha-rejected', retryAfterSeconds: outcome.retryAfterSeconds });
+          }
           entry.recaptchaFailures += 1;
           if (entry.recaptchaFailures >= RECAPTCHA_FAILURES_BEFORE_RELOAD) {
             entry.recaptchaFailures = 0;
@@ -208,15 +270,25 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
     },
 
+    observeBudget(worker, budget) {
+      accounts?.observeBudget(accountOf(worker), budget);
+    },
+
     snapshot() {
       const at = now();
-      const workers = [...entries.values()].map((entry) => ({
-        ...entry.worker.snapshot(),
-        held: holdOf(entry, at),
-        coolDownUntil: entry.coolDownUntil !== null && entry.coolDownUntil > at ? entry.coolDownUntil : null,
-      }));
+      const workers = [...entries.values()].map((entry) => {
+        const account = accountOf(entry.worker);
+        const accountHeld = accounts !== undefined && accounts.readiness(account).kind === 'held';
+        return {
+          ...entry.worker.snapshot(),
+          held: holdOf(entry, at) ?? (accountHeld ? 'account-held' as const : null),
+          coolDownUntil: entry.coolDownUntil !== null && entry.coolDownUntil > at ? entry.coolDownUntil : null,
+          account,
+        };
+      });
       const capacity = [...entries.values()].reduce((sum, entry) => sum + (entry.worker.closed ? 0 : entry.cap), 0);
-      return { workers, queued: waiters.length, capacity };
+      const known = new Map([...entries.values()].map((entry) => [accountOf(entry.worker), accountLabelOf(entry.worker)] as const));
+      return { workers, queued: waiters.length, capacity, accounts: accounts?.snapshot(known) ?? [] };
     },
 
     get size() {
@@ -243,13 +315,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
       for (const entry of [...entries.values()]) forget(entry);
       listeners.clear();
+      stopWatchingAccounts?.();
+      pacedWake.clear();
     },
 
     add(worker) {
       const previous = entries.get(worker.id);
       if (previous !== undefined) forget(previous);
-      entries.set(worker.id, createPoolEntry(worker, maxConcurrencyPerWorker));
+      const entry = createPoolEntry(worker, maxConcurrencyPerWorker);
+      entries.set(worker.id, entry);
       logger.info('Worker joined the pool', { workerId: worker.id, kind: worker.kind, workers: entries.size });
+      events?.emit({ type: 'worker.joined', at: now(), workerId: worker.id, kind: worker.kind, account: accountLabelOf(worker) });
+      entry.shown = announcePage(worker, { challenge: false, verification: false });
       wake();
     },
 
@@ -258,6 +335,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (entry === undefined || entry.worker !== worker) return;
       forget(entry);
       logger.info('Worker left the pool', { workerId: worker.id, workers: entries.size });
+      events?.emit({ type: 'worker.left', at: now(), workerId: worker.id, kind: worker.kind, account: accountLabelOf(worker) });
+      wake();
     },
 
     pageChanged(worker) {
@@ -268,6 +347,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         entry.reloadRequested = false;
         logger.info('Worker challenge cleared', { workerId: worker.id });
       }
+      const before = entry.shown;
+      entry.shown = announcePage(worker, before);
+      // The person passed the site's verification in this account's page: its hold ends now.
+      if (before.verification && !entry.shown.verification) accounts?.verificationPassed(accountOf(worker));
       wake();
     },
 

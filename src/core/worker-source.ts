@@ -2,6 +2,7 @@
  * The narrow view of the worker pool the chat service needs. The real pool (./worker-pool.ts)
  * satisfies it structurally; tests use small in-test implementations.
  */
+import type { RateLimitBudget } from '../arena/index.js';
 import type { PageState } from '../shared/worker-protocol.js';
 import type { WorkerConnection } from '../workers/types.js';
 
@@ -33,8 +34,12 @@ export interface WorkerSource {
     filter?: (worker: WorkerConnection) => boolean;
     /** Ids of workers already tried for this request. */
     exclude?: ReadonlySet<string>;
+    /** False for page loads, server actions and uploads (no account holds or pacing). @default true */
+    streamRequest?: boolean;
   }): Promise<WorkerLease>;
   reportOutcome(worker: WorkerConnection, outcome: WorkerOutcome): void;
+  /** The request budget the site announced for this worker's account (rate-limit headers). */
+  observeBudget?(worker: WorkerConnection, budget: RateLimitBudget): void;
   snapshot(): { workers: readonly WorkerSourceEntry[] };
   readonly size: number;
 }

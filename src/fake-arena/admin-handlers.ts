@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { ACCOUNT_FLAGS_ADMIN_PATH, handleAccountFlagAdmin } from './account-flag-admin.js';
+import { accountFlagSchema } from './account-flag-options.js';
 import { INJECTION_NAMES } from './injections.js';
 import type { Injection } from './injections.js';
 import { isLoopback, readBody, sendJson } from './http-utils.js';
 import { fakeModelSchema } from './models.js';
 import type { FakeArenaOptions } from './options.js';
 import type { RouteContext } from './route-context.js';
-import type { FakeArena } from './start-fake-arena.js';
+import type { FakeArena } from './fake-arena-types.js';
 
 const injectionSchema = z.object({
   name: z.string().refine((name) => INJECTION_NAMES.some((known) => name === known || name === `${known}-once`), { message: 'Unknown injection name' }),
@@ -23,11 +25,13 @@ const optionsSchema = z.strictObject({
   challengeInteractive: z.boolean().optional(),
   legacyRoutes: z.enum(['forbidden', 'allow']).optional(),
   directModeValues: z.array(z.string()).optional(),
+  directOnCreate: z.enum(['refuse', 'allow']).optional(),
   requireUuidV7: z.boolean().optional(),
   requireRetryToken: z.boolean().optional(),
   siteKeyV3: z.string().optional(),
   siteKeyV2: z.string().optional(),
   rateLimit: z.object({ limit: z.number().int().positive(), windowSeconds: z.number().positive() }).optional(),
+  accountFlag: z.union([accountFlagSchema, z.literal(false)]).optional(),
   replyWords: z.number().int().min(0).optional(),
   slowGapMs: z.number().min(0).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
@@ -53,6 +57,7 @@ export async function handleAdmin(context: RouteContext, fake: FakeArena): Promi
   if (!isLoopback(request.socket.remoteAddress)) {
     return sendJson(response, 403, { error: 'The fake-arena admin API answers loopback callers only' });
   }
+  if (url.pathname === ACCOUNT_FLAGS_ADMIN_PATH || url.pathname.startsWith(`${ACCOUNT_FLAGS_ADMIN_PATH}/`)) return handleAccountFlagAdmin(context, fake);
   const route = `${request.method ?? 'GET'} ${url.pathname}`;
   const read = async (): Promise<unknown> => {
     const raw = await readBody(request, 1024 * 1024);

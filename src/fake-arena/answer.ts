@@ -63,10 +63,14 @@ export function battleModels(models: readonly FakeModel[]): [FakeModel, FakeMode
   return [first, text[1] ?? first];
 }
 
-/** Modalities a model can be asked for (§5.4). */
+/** `auto` and `p2l` (routed chat) behave like `chat` for text models here (§15.2). */
+const CHAT_MODALITIES = ['chat', 'auto', 'p2l'];
+
+/** Modalities a model can be asked for (§5.4, §15.2); `audio` only when the model declares audio output. */
 export function modalitiesOf(model: FakeModel): string[] {
-  if (hasCapability(model, 'output', 'image')) return ['image'];
-  if (hasCapability(model, 'output', 'video')) return ['video'];
-  if (hasCapability(model, 'output', 'search')) return ['chat', 'search'];
-  return ['chat', 'webdev'];
+  const audio = hasCapability(model, 'output', 'audio') ? ['audio'] : [];
+  if (hasCapability(model, 'output', 'image')) return ['image', ...audio];
+  if (hasCapability(model, 'output', 'video')) return ['video', ...audio];
+  if (hasCapability(model, 'output', 'search')) return [...CHAT_MODALITIES, 'search', ...audio];
+  return [...CHAT_MODALITIES, 'webdev', ...audio];
 }

@@ -1,17 +1,12 @@
-import type { Side } from '../arena/types.js';
-import { battleModels, buildAnswer, modalitiesOf } from './answer.js';
-import type { AnsweringSide } from './answer.js';
+import { buildAnswer } from './answer.js';
 import { checkRecaptcha, RECAPTCHA_FAILED } from './check-recaptcha.js';
-import type { FakeModel } from './models.js';
 import type { RouteContext } from './route-context.js';
+import { resolveFollowUp, resolveNewSession } from './session-setup.js';
 import type { FakeMessage, FakeSession } from './session-store.js';
 import { evaluationBodySchema, isValidId } from './stream-bodies.js';
-import type { BodyMessage, EvaluationBody } from './stream-bodies.js';
+import type { BodyMessage } from './stream-bodies.js';
 import { buildStreamPlan, failsInBand } from './stream-plan.js';
 import { beginStreamCall, rejectCall, streamReply } from './stream-request.js';
-import type { StreamCall } from './stream-request.js';
-
-const MODALITIES = ['chat', 'image', 'search', 'video', 'webdev'];
 
 /** `POST …/create-evaluation` (§5.1) and `POST …/post-to-evaluation/<id>` (§5.2). */
 export async function handleEvaluation(context: RouteContext, prefix: string, sessionId: string | undefined): Promise<void> {
@@ -80,77 +75,6 @@ export async function handleEvaluation(context: RouteContext, prefix: string, se
   if (session === undefined) state.sessions.add(target);
   else state.sessions.markUsed(ids);
   await streamReply(call, buildStreamPlan(replies, call.injections, state.options.slowGapMs));
-}
-
-interface SessionSetup {
-  mode: string;
-  modality: string;
-  modelAId: string | null;
-  modelBId: string | null;
-  sides: AnsweringSide[];
-}
-
-/** Validates mode, model fields and modality of a new session (§5.4). Returns an error text on failure. */
-function resolveNewSession(call: StreamCall, body: EvaluationBody): SessionSetup | string {
-  const { options } = call.context.state;
-  const mode = body.mode ?? '';
-  const modality = body.modality ?? 'chat';
-  if (!MODALITIES.includes(modality)) return `Invalid modality: ${modality}`;
-  const find = (id: string | null | undefined): FakeModel | undefined => options.models.find((model) => model.id === id);
-  const fits = (model: FakeModel): boolean => modalitiesOf(model).includes(modality);
-  let models: FakeModel[];
-  if (mode === 'direct' || mode === 'direct-battle') {
-    if (!options.directModeValues.includes(mode)) return `Invalid mode: ${mode}`;
-    if (body.modelBId !== undefined && body.modelBId !== null) return 'modelBId is not allowed in direct mode';
-    const model = find(body.modelAId);
-    if (model === undefined) return `Invalid model id: ${body.modelAId ?? 'missing'}`;
-    models = [model];
-  } else if (mode === 'side-by-side') {
-    const first = find(body.modelAId);
-    const second = find(body.modelBId);
-    if (first === undefined || second === undefined) return `Invalid model id: ${first === undefined ? (body.modelAId ?? 'missing') : (body.modelBId ?? 'missing')}`;
-    if (!body.modelBMessageId) return 'modelBMessageId is required in side-by-side mode';
-    models = [first, second];
-  } else if (mode === 'battle') {
-    if (body.modelAId || body.modelBId) return 'Model ids are not allowed in battle mode';
-    if (!body.modelBMessageId) return 'modelBMessageId is required in battle mode';
-    const pair = modality === 'chat' ? battleModels(options.models) : undefined;
-    if (pair === undefined) return `No battle models for modality ${modality}`;
-    models = pair;
-  } else {
-    return `Invalid mode: ${mode || 'missing'}`;
-  }
-  const misfit = models.find((model) => !fits(model));
-  if (misfit !== undefined) return `Invalid modality ${modality} for model ${misfit.publicName}`;
-  return {
-    mode, modality,
-    modelAId: mode === 'battle' ? null : (models[0]?.id ?? null),
-    modelBId: mode === 'side-by-side' ? (models[1]?.id ?? null) : null,
-    sides: sidesFor(models, body),
-  };
-}
-
-function resolveFollowUp(call: StreamCall, session: FakeSession, body: EvaluationBody): SessionSetup | string {
-  const { models } = call.context.state.options;
-  const twoSided = session.mode === 'battle' || session.mode === 'side-by-side';
-  if (twoSided && !body.modelBMessageId) return `modelBMessageId is required in ${session.mode} mode`;
-  const modelOf = (side: Side, fallback: string | null): FakeModel | undefined => {
-    const answered = session.messages.findLast((message) => message.participantPosition === side && message.modelId !== null);
-    const id = fallback ?? answered?.modelId;
-    return models.find((model) => model.id === id);
-  };
-  const first = modelOf('a', session.modelAId);
-  const second = twoSided ? modelOf('b', session.modelBId) : undefined;
-  if (first === undefined || (twoSided && second === undefined)) return 'The model of this evaluation session is no longer available';
-  const chosen = second === undefined ? [first] : [first, second];
-  return { mode: session.mode, modality: session.modality, modelAId: session.modelAId, modelBId: session.modelBId, sides: sidesFor(chosen, body) };
-}
-
-function sidesFor(models: readonly FakeModel[], body: EvaluationBody): AnsweringSide[] {
-  const sides: AnsweringSide[] = [];
-  if (models[0] !== undefined) sides.push({ side: 'a', model: models[0], messageId: body.modelAMessageId });
-  if (models[1] !== undefined) sides.push({ side: 'b', model: models[1], messageId: body.modelBMessageId ?? '' });
-  return sides;
 }
 
 function toStoredMessage(message: BodyMessage): FakeMessage {

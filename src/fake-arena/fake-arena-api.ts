@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AUTH_COOKIE } from '../arena/constants.js';
+import type { FakeArenaSnapshot } from './fake-arena-types.js';
 import type { FakeUser } from './identity-store.js';
 import type { FakeMessage, FakeSession } from './session-store.js';
+import { evaluationChunkPath } from './site-chunks.js';
 import type { FakeArenaState } from './state.js';
 import type { MintTokenRequest } from './token-registry.js';
 
@@ -29,7 +31,7 @@ export interface CreateSessionOptions {
   owner?: string;
   /** @default the first echo model */
   modelId?: string;
-  /** @default 'direct' */
+  /** @default 'direct-battle' (what the 2026 site stores for single-model chats, §15.6) */
   mode?: string;
   /** @default [{ user: 'Hello', assistant: 'Hello! How can I help you today?' }] */
   turns?: readonly { user: string; assistant?: string }[];
@@ -85,7 +87,7 @@ export function createSession(state: FakeArenaState, options: CreateSessionOptio
     });
   }
   const session: FakeSession = {
-    id: randomUUID(), ownerId: identity.userId, mode: options.mode ?? 'direct', modality: 'chat',
+    id: randomUUID(), ownerId: identity.userId, mode: options.mode ?? 'direct-battle', modality: 'chat',
     modelAId: model, modelBId: null, messages, createdAt: state.now(),
   };
   state.sessions.add(session);
@@ -102,4 +104,20 @@ export function mintToken(state: FakeArenaState, request: MintTokenRequest = {})
   const version = request.version ?? 'v3';
   const siteKey = request.siteKey ?? (version === 'v3' ? state.options.siteKeyV3 : state.options.siteKeyV2);
   return state.tokens.mint(version, siteKey, request.action ?? 'chat_submit');
+}
+
+/** The JSON-friendly summary behind `fake.state()` and `GET /__fake/state`. */
+export function snapshot(state: FakeArenaState): FakeArenaSnapshot {
+  return {
+    url: state.url,
+    challengeActive: state.challengeActive,
+    injections: state.injections.pending(),
+    actionIds: { ...state.actionIds },
+    evaluationChunk: evaluationChunkPath(state),
+    models: state.options.models.map(({ id, publicName }) => ({ id, publicName })),
+    users: state.identities.users.size,
+    sessions: [...state.sessions.sessions.values()].map(({ id, ownerId, mode, messages }) => ({ id, ownerId, mode, messages: messages.length })),
+    requests: state.requests.length,
+    accountFlags: state.accountFlags.list(),
+  };
 }

@@ -3,8 +3,11 @@
  * ../shared/arena-protocol.md describes, failures included. See README.md.
  */
 export { startFakeArena } from './start-fake-arena.js';
-export type { FakeArena, FakeArenaSnapshot } from './start-fake-arena.js';
+export type { FakeArena, FakeArenaSnapshot } from './fake-arena-types.js';
 export type { FakeArenaOptions, FakeArenaPacing, FakeArenaRateLimit, ResolvedFakeArenaOptions } from './options.js';
+export { parseAccountFlagSpec, DEFAULT_ACCOUNT_FLAG_HOLD_SECONDS } from './account-flag-options.js';
+export type { FakeArenaAccountFlag } from './account-flag-options.js';
+export type { AccountFlagInfo } from './account-flags.js';
 export { DEFAULT_MODELS } from './models.js';
 export type { FakeModel, FakeModelInput, FakeModelBehavior } from './models.js';
 export { INJECTION_NAMES } from './injections.js';

@@ -35,6 +35,7 @@ export const INJECTION_TARGETS = {
   'sign-up-conflict': ['sign-up'],
   'upload-url-fail': ['server-action'],
   'upload-put-forbidden': ['upload'],
+  'account-flag': ['stream'],
 } as const satisfies Record<string, readonly EndpointKind[]>;
 
 /** The name of an injection. A `-once` suffix (magic words, headers) means "one time". */

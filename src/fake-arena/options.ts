@@ -1,4 +1,5 @@
 import { RECAPTCHA_V2_SITE_KEY, RECAPTCHA_V3_SITE_KEY } from '../arena/constants.js';
+import type { FakeArenaAccountFlag } from './account-flag-options.js';
 import type { FakeModel } from './models.js';
 import { DEFAULT_MODELS } from './models.js';
 
@@ -22,9 +23,9 @@ export interface FakeArenaPacing {
   splitRecords?: boolean;
 }
 
-/** The `ratelimit` / `ratelimit-policy` budget, counted per identity. */
+/** The `ratelimit` / `ratelimit-policy` budget, counted per identity (§15.5: variable; read it from the header). */
 export interface FakeArenaRateLimit {
-  /** @default 3000 */
+  /** @default 1800 */
   limit: number;
   /** @default 300 */
   windowSeconds: number;
@@ -57,6 +58,12 @@ export interface FakeArenaOptions {
   legacyRoutes?: 'forbidden' | 'allow';
   /** Accepted spellings of single-model mode (§5.4); others answer 400. @default ['direct', 'direct-battle'] */
   directModeValues?: readonly string[];
+  /**
+   * `refuse`: create-evaluation with `mode:"direct"` answers 400 `'direct' mode is not allowed when
+   * starting a new conversation`, as the live site does (§15.1); `allow`: the pre-2026 behaviour.
+   * Follow-ups (post-to-evaluation) need no mode: they keep the session's. @default 'refuse'
+   */
+  directOnCreate?: 'refuse' | 'allow';
   /** Ids must be UUIDv7 with a plausible timestamp (§2.5). @default false */
   requireUuidV7?: boolean;
   /** The retry endpoint requires a reCAPTCHA token (the 2026 site always sends one). @default false */
@@ -67,8 +74,13 @@ export interface FakeArenaOptions {
   siteKeyV2?: string;
   /** Models served in pages, the catalog and accepted by the stream endpoints. @default DEFAULT_MODELS */
   models?: readonly FakeModel[];
-  /** @default { limit: 3000, windowSeconds: 300 } */
+  /** @default { limit: 1800, windowSeconds: 300 } */
   rateLimit?: FakeArenaRateLimit;
+  /**
+   * The account-level "Security Verification" flag (§15.4); `false` (or absent) turns tripping off.
+   * Flags raised by the `account-flag` injection or `flagAccount` work either way. @default off
+   */
+  accountFlag?: FakeArenaAccountFlag | false;
   /** Filler words appended to every reply, each its own record. @default 8 */
   replyWords?: number;
   /** Gap between the heartbeats of the `slow` injection. @default 1000 */
@@ -96,12 +108,14 @@ export interface ResolvedFakeArenaOptions {
   challengeInteractive: boolean;
   legacyRoutes: 'forbidden' | 'allow';
   directModeValues: readonly string[];
+  directOnCreate: 'refuse' | 'allow';
   requireUuidV7: boolean;
   requireRetryToken: boolean;
   siteKeyV3: string;
   siteKeyV2: string;
   models: readonly FakeModel[];
   rateLimit: FakeArenaRateLimit;
+  accountFlag: FakeArenaAccountFlag | undefined;
   replyWords: number;
   slowGapMs: number;
   retryAfterSeconds: number;
@@ -125,12 +139,14 @@ export function resolveOptions(options: FakeArenaOptions, base?: ResolvedFakeAre
     challengeInteractive: options.challengeInteractive ?? base?.challengeInteractive ?? false,
     legacyRoutes: options.legacyRoutes ?? base?.legacyRoutes ?? 'forbidden',
     directModeValues: options.directModeValues ?? base?.directModeValues ?? ['direct', 'direct-battle'],
+    directOnCreate: options.directOnCreate ?? base?.directOnCreate ?? 'refuse',
     requireUuidV7: options.requireUuidV7 ?? base?.requireUuidV7 ?? false,
     requireRetryToken: options.requireRetryToken ?? base?.requireRetryToken ?? false,
     siteKeyV3: options.siteKeyV3 ?? base?.siteKeyV3 ?? RECAPTCHA_V3_SITE_KEY,
     siteKeyV2: options.siteKeyV2 ?? base?.siteKeyV2 ?? RECAPTCHA_V2_SITE_KEY,
     models: options.models ?? base?.models ?? DEFAULT_MODELS,
-    rateLimit: options.rateLimit ?? base?.rateLimit ?? { limit: 3000, windowSeconds: 300 },
+    rateLimit: options.rateLimit ?? base?.rateLimit ?? { limit: 1800, windowSeconds: 300 },
+    accountFlag: options.accountFlag === false ? undefined : (options.accountFlag ?? base?.accountFlag),
     replyWords: options.replyWords ?? base?.replyWords ?? 8,
     slowGapMs: options.slowGapMs ?? base?.slowGapMs ?? 1000,
     retryAfterSeconds: options.retryAfterSeconds ?? base?.retryAfterSeconds ?? 1,

@@ -7,6 +7,7 @@ import { flightUser, resolvePageVisitor } from './page-identity.js';
 import type { PageVisitor } from './page-identity.js';
 import type { RouteContext } from './route-context.js';
 import { canonicalLocation, injectionHeader } from './route-context.js';
+import { renderSecurityVerification } from './security-verification-page.js';
 import { SITE_APP_SCRIPT } from './site-app-script.js';
 import { pageChunkPaths } from './site-chunks.js';
 import type { FakeArenaState } from './state.js';
@@ -40,7 +41,10 @@ export function answerAtEdge(context: RouteContext, injections: ReadonlySet<Inje
 const MODEL_PAGES = new Set(['/text/direct']);
 const PLAIN_PAGES = new Set(['/', '/chat']);
 
-/** `GET` of a site page (§2.1, §7, §13.1). Returns false for paths that are not pages. */
+/**
+ * `GET` of a site page (§2.1, §7, §13.1). Returns false for paths that are not pages. A flagged
+ * visitor's page carries the Security Verification modal (§15.4).
+ */
 export function handlePage(context: RouteContext): boolean {
   const { state, url, response } = context;
   const path = url.pathname;
@@ -105,6 +109,7 @@ function pageHtml(state: FakeArenaState, visitor: PageVisitor, parts: PageParts)
 <script src="/recaptcha/enterprise.js?render=${state.options.siteKeyV3}" async></script>
 ${chunks.map((chunk) => `<script src="/_next/${chunk}" async></script>`).join('\n')}
 </head><body><main id="app">${parts.body}</main>
+${state.accountFlags.isFlagged(visitor.user.id) ? renderSecurityVerification(state.options.siteKeyV2) : ''}
 ${flight}
 </body></html>`;
 }

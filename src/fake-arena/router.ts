@@ -10,9 +10,11 @@ import { renderRecaptchaScript } from './recaptcha-script.js';
 import { handleRetry } from './retry-handler.js';
 import type { RouteContext } from './route-context.js';
 import { canonicalLocation } from './route-context.js';
+import { SECURITY_VERIFICATION_PATH } from './security-verification-page.js';
+import { handleSecurityVerification } from './security-verification-handler.js';
 import { handleServerAction, isServerActionTarget } from './server-actions.js';
 import { renderChunk } from './site-chunks.js';
-import type { FakeArena } from './start-fake-arena.js';
+import type { FakeArena } from './fake-arena-types.js';
 import type { FakeArenaState } from './state.js';
 import { handleMedia, handleStorage } from './storage-handlers.js';
 
@@ -56,6 +58,7 @@ export async function route(state: FakeArenaState, fake: FakeArena, request: Inc
   }
   if (path.startsWith('/api/')) return sendJson(response, 403, { error: 'Route not allowed' });
   if (path === '/nextjs-api/sign-up') return handleSignUp(context);
+  if (path === SECURITY_VERIFICATION_PATH) return handleSecurityVerification(context);
   if (path === '/auth/v1/token') return handleTokenRefresh(context);
   if (path === '/login') return method === 'POST' ? handleLoginSubmit(context) : handleLoginPage(context);
   if (isServerActionTarget(context)) return handleServerAction(context);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SERVER_ACTION_NAMES } from '../arena/constants.js';
 import type { ServerActionName } from '../arena/constants.js';
+import { AccountFlagStore } from './account-flags.js';
 import { IdentityStore } from './identity-store.js';
 import { InjectionController } from './injections.js';
 import type { InjectionName } from './injections.js';
@@ -22,6 +23,11 @@ export interface FakeRequestLogEntry {
   status: number;
   /** Injections that fired for this request. */
   injections: InjectionName[];
+  /**
+   * Refused by the account flag (§15.4): `tripped` raised the flag (the window filled up, or the
+   * `account-flag` injection), `held` arrived while it was up (a probe during the hold); else null.
+   */
+  accountFlag: 'tripped' | 'held' | null;
   /** The client went away before the response finished. */
   aborted: boolean;
   /** The response ended (normally, dropped or aborted). */
@@ -43,6 +49,7 @@ export class FakeArenaState {
   readonly sessions = new SessionStore();
   readonly injections = new InjectionController();
   readonly objects: ObjectStore;
+  readonly accountFlags: AccountFlagStore;
   readonly requests: FakeRequestLogEntry[] = [];
   readonly rateWindows = new Map<string, RateWindow>();
   /** Clearance values handed out since the challenge (re)started. */
@@ -61,6 +68,7 @@ export class FakeArenaState {
     this.tokens = new TokenRegistry(now, () => this.options.tokenLifetimeMs);
     this.identities = new IdentityStore(now, () => this.options.authLifetimeSeconds);
     this.objects = new ObjectStore(now);
+    this.accountFlags = new AccountFlagStore(now);
     this.challengeActive = options.challengeOnStart;
     this.actionIds = newActionIds();
     const anonClaims = { iss: 'supabase', ref: 'fakearena', role: 'anon', iat: 1735689600, exp: 2051222400 };
@@ -106,6 +114,7 @@ export class FakeArenaState {
     this.sessions.clear();
     this.injections.clear();
     this.objects.clear();
+    this.accountFlags.clearAll();
     this.requests.length = 0;
     this.rateWindows.clear();
     this.clearances.clear();

@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { INLINE_ATTACHMENT_LIMIT_BYTES, LEGACY_STREAM_PREFIX } from '../arena/constants.js';
+import { checkAccountFlag } from './account-flag-check.js';
 import { readBody, sendJson } from './http-utils.js';
 import type { FakeUser } from './identity-store.js';
 import type { InjectionName } from './injections.js';
@@ -35,14 +36,24 @@ function finishEntry(context: RouteContext, entry: FakeRequestLogEntry): void {
   entry.finishedAt = context.state.now();
 }
 
+/**
+ * The budget headers: `ratelimit: limit=N;w=S` as the live site sends it (§15.5), the older
+ * `ratelimit-policy: N;w=S` (§10.1), and what is left in `ratelimit-remaining` / `ratelimit-reset`.
+ */
 function rateHeaders(call: Pick<StreamCall, 'rate'>, windowSeconds: number): OutgoingHttpHeaders {
   const { limit, remaining, reset } = call.rate;
-  return { ratelimit: `limit=${limit}, remaining=${remaining}, reset=${reset}`, 'ratelimit-policy': `${limit};w=${windowSeconds}` };
+  return {
+    ratelimit: `limit=${limit};w=${windowSeconds}`,
+    'ratelimit-policy': `${limit};w=${windowSeconds}`,
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(reset),
+  };
 }
 
 /**
  * The part of every stream endpoint that comes before the endpoint's own logic, in the order the
- * edge and the app apply them: method, legacy prefix, Cloudflare, rate limit, size, auth.
+ * edge and the app apply them: method, legacy prefix, Cloudflare, rate limit, size, auth, and
+ * the account flag (§15.4).
  * Returns undefined when it already answered.
  */
 export async function beginStreamCall(context: RouteContext, allowedMethod: 'POST' | 'PUT', matchedPath: string): Promise<StreamCall | undefined> {
@@ -62,7 +73,7 @@ export async function beginStreamCall(context: RouteContext, allowedMethod: 'POS
   const entry: FakeRequestLogEntry = {
     method: request.method ?? allowedMethod, path: `${url.pathname}${url.search}`, body,
     identity: auth.kind === 'valid' || auth.kind === 'expired' ? auth.user.id : null,
-    status: 0, injections: [], aborted: false, finished: false, startedAt: state.now(), finishedAt: null,
+    status: 0, injections: [], accountFlag: null, aborted: false, finished: false, startedAt: state.now(), finishedAt: null,
   };
   state.requests.push(entry);
   const injections = state.injections.take('stream', url.pathname, injectionHeader(context), promptOf(body));
@@ -97,6 +108,11 @@ export async function beginStreamCall(context: RouteContext, allowedMethod: 'POS
   if (auth.kind === 'expired' || injections.has('expired-auth')) {
     state.identities.expire(auth.accessToken);
     rejectCall(context, entry, 401, { error: 'Session expired' });
+    return undefined;
+  }
+  const flagged = checkAccountFlag(state, entry, auth.user.id, injections, body);
+  if (flagged !== undefined) {
+    rejectCall(context, entry, flagged.status, flagged.body, flagged.headers);
     return undefined;
   }
   return { context, entry, injections, body, user: auth.user, matchedPath, rate };

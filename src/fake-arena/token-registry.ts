@@ -72,6 +72,12 @@ export class TokenRegistry {
     return undefined;
   }
 
+  /** Spends a token without judging it (a request refused for another reason still uses it up). */
+  consume(token: string): void {
+    const record = this.#tokens.get(token);
+    if (record !== undefined) record.used = true;
+  }
+
   clear(): void {
     this.#tokens.clear();
   }

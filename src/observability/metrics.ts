@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AccountHoldState } from './bridge-events.js';
 
 /** How one chat completion ended: `ok`, or the stable error code it failed with. */
 export interface ChatOutcome {
@@ -35,7 +36,12 @@ export interface MetricsState {
   queued(): number;
   /** Models in the live list from the arena. */
   liveModels(): number;
+  /** Arena accounts by hold state (`serving` when not held). Absent: no accounts are counted. */
+  accounts?(): ReadonlyArray<{ state: AccountState }>;
 }
+
+/** What an arena account is doing, as `bridge_account_holds` counts it: serving, or a hold state. */
+export type AccountState = 'serving' | AccountHoldState;
 
 /** The bridge's metrics. */
 export interface BridgeMetrics extends ChatMetrics {
@@ -43,6 +49,10 @@ export interface BridgeMetrics extends ChatMetrics {
   httpRequest(method: string, route: string, status: number): void;
   /** A job's outcome as the pool saw it (`ok`, `challenge`, `rate-limited`, …). */
   workerOutcome(outcome: string): void;
+  /** An account was put on hold (the site flagged or rate-limited it). */
+  accountHoldStarted(): void;
+  /** A held account's probe request was refused, so the hold goes on. */
+  accountProbeRejected(): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
   /** Stops the event-loop delay monitor. */
@@ -147,6 +157,20 @@ export function createMetrics(state: MetricsState): BridgeMetrics {
   new Gauge({ name: 'bridge_worker_capacity', help: 'Jobs the connected workers can run at once.', registers, collect() { this.set(state.capacity()); } });
   new Gauge({ name: 'bridge_queue_waiting', help: 'Requests waiting for a free browser worker.', registers, collect() { this.set(state.queued()); } });
   new Gauge({ name: 'bridge_models_live', help: 'Models in the live list fetched from the arena.', registers, collect() { this.set(state.liveModels()); } });
+  new Gauge({
+    name: 'bridge_account_holds',
+    help: 'Arena accounts by state: serving, held, or probing (one request tests whether the hold is over).',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      // All three states are exported, zeros included, so a first hold changes a series rather than creating one.
+      const counts: Record<AccountState, number> = { serving: 0, held: 0, probing: 0 };
+      for (const account of state.accounts?.() ?? []) counts[account.state] += 1;
+      for (const [name, count] of Object.entries(counts)) this.set({ state: name }, count);
+    },
+  });
+  const accountHolds = new Counter({ name: 'bridge_account_holds_started_total', help: 'Account holds started (the site flagged or rate-limited an account).', registers });
+  const probesRejected = new Counter({ name: 'bridge_account_probes_rejected_total', help: 'Probe requests of held accounts that the site refused (the hold went on).', registers });
 
   const models = new Set<string>();
   const modelLabel = (model: string): string => {
@@ -179,6 +203,12 @@ export function createMetrics(state: MetricsState): BridgeMetrics {
     },
     workerOutcome(outcome) {
       workerOutcomes.inc({ outcome });
+    },
+    accountHoldStarted() {
+      accountHolds.inc();
+    },
+    accountProbeRejected() {
+      probesRejected.inc();
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

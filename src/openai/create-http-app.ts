@@ -7,6 +7,7 @@ import { InFlightRequests } from './in-flight-requests.js';
 import type { OpenAIDependencies } from './openai-dependencies.js';
 import { renderError } from './render-error.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
+import { registerEventsRoute } from './routes/events-route.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerImagesRoute } from './routes/images-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
@@ -17,9 +18,10 @@ function refuseRouteSchemas(): never {
 }
 
 /**
- * Builds the HTTP app: OpenAI routes, `/health`, API-key auth and CORS hooks (covering the routes
- * `extraRoutes` adds), the one error renderer for errors and unknown routes, and body limits.
- * The caller listens on it; closing it aborts every request still running with `shutting_down`.
+ * Builds the HTTP app: OpenAI routes, `/health`, the events feed (with `events`), API-key auth and
+ * CORS hooks (covering the routes `extraRoutes` adds), the one error renderer for errors and
+ * unknown routes, and body limits. The caller listens on it; closing it aborts every request
+ * still running with `shutting_down` and ends the events feed's streams.
  * @example
  * const app = await createHttpApp({ chat, models, logger, health: () => ({}), apiKeys: [],
  *   corsOrigins: [], maxBodyBytes: 20 * 1024 * 1024, pingIntervalMs: 15_000, version: '0.1.0' });
@@ -96,6 +98,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   registerChatCompletionsRoute(app, deps, inFlight);
   registerImagesRoute(app, deps, inFlight);
   if (metrics) registerMetricsRoute(app, () => metrics.render());
+  if (deps.events) registerEventsRoute(app, { events: deps.events, pingIntervalMs: deps.pingIntervalMs, queueLimit: deps.eventsQueueLimit });
   await deps.extraRoutes?.(app);
   return app;
 }

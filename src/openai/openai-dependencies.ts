@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChatService, ModelDirectory } from '../core/chat-types.js';
+import type { BridgeEvents } from '../observability/bridge-events.js';
 import type { Logger } from '../observability/logger.js';
 import type { BridgeMetrics } from '../observability/metrics.js';
 
@@ -36,6 +37,13 @@ export interface OpenAIDependencies {
   fetchImage?: FetchImage;
   /** Prometheus metrics: every answered request is counted, and `GET /metrics` serves them. Absent: no route. */
   metrics?: Pick<BridgeMetrics, 'httpRequest' | 'render'>;
+  /** The events bus: `GET /v1/bridge/events` streams it as Server-Sent Events. Absent: no route. */
+  events?: BridgeEvents;
+  /**
+   * Events one `/v1/bridge/events` connection may hold back while its client reads slowly; older
+   * ones are dropped and the client is told how many. @default 1000
+   */
+  eventsQueueLimit?: number;
   /** The bridge version shown by `/health`. */
   version: string;
   /**

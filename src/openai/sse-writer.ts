@@ -36,6 +36,11 @@ export class SseWriter {
     return this.#gone || this.#response.destroyed || this.#response.writableEnded;
   }
 
+  /** True while a write waits for the socket to drain: the client reads slower than data comes. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
   /**
    * Sets status 200 with the SSE headers (plus `headers`) and starts the ping timer. With `flush`
    * the head goes out now (while waiting for the answer); otherwise it leaves with the first write,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../core/chat-types.js';
-import { ChatChunkEncoder, formatChunks, formatSseData, formatSseError, SSE_DONE, SSE_PING } from './sse.js';
+import { ChatChunkEncoder, formatChunks, formatSseData, formatSseError, formatSseEvent, SSE_DONE, SSE_PING } from './sse.js';
 
 const identity = { id: 'chatcmpl-1', created: 1700000000, model: 'm' };
 
@@ -18,6 +18,26 @@ describe('formatSseData', () => {
 
       "
     `);
+  });
+});
+
+describe('formatSseEvent', () => {
+  it('writes id and event lines before the data lines', () => {
+    expect(formatSseEvent({ id: 7, event: 'account.held', data: '{"a":1}' })).toMatchInlineSnapshot(`
+      "id: 7
+      event: account.held
+      data: {"a":1}
+
+      "
+    `);
+    expect(formatSseEvent({ event: 'ready', data: 'x\ny' })).toBe('event: ready\ndata: x\ndata: y\n\n');
+    expect(formatSseEvent({ data: 'plain' })).toBe('data: plain\n\n');
+  });
+
+  it('refuses line breaks and NUL in the id and the event name, which would forge fields', () => {
+    expect(() => formatSseEvent({ id: '1\ndata: forged', data: '' })).toThrow(/SSE id must not contain/);
+    expect(() => formatSseEvent({ event: 'a\rb', data: '' })).toThrow(/SSE event name must not contain/);
+    expect(() => formatSseEvent({ id: 'a\0', data: '' })).toThrow(TypeError);
   });
 });
 

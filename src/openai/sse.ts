@@ -1,6 +1,6 @@
 /**
- * The `chat.completion.chunk` wire format and its SSE framing. This is the only module that knows
- * what a streamed chat answer looks like on the wire.
+ * The `chat.completion.chunk` wire format and SSE framing (chat answers and the events feed). This
+ * is the only module that knows what a streamed answer or event looks like on the wire.
  */
 import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
 import { citationsMarkdown, mediaContent, type Citation } from '../core/answer-markdown.js';
@@ -16,6 +16,32 @@ export const SSE_DONE = 'data: [DONE]\n\n';
 /** Frames text as one SSE `data:` event; multi-line text becomes several `data:` lines. */
 export function formatSseData(data: string): string {
   return `${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\n\n`;
+}
+
+/** One SSE event: an optional `id` and `event` name, and the data (framed as by {@link formatSseData}). */
+export interface SseEvent {
+  id?: number | string;
+  /** The event name a browser's `EventSource` dispatches on; absent means `message`. */
+  event?: string;
+  data: string;
+}
+
+function sseField(name: string, value: string): string {
+  // A line break would end the field early and let the rest of the value forge other fields.
+  if (/[\r\n\0]/.test(value)) throw new TypeError(`An SSE ${name} must not contain CR, LF or NUL: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Frames a named SSE event: `id:` and `event:` lines (throwing on CR, LF or NUL in them), then the
+ * data lines.
+ * @example formatSseEvent({ id: 3, event: 'ready', data: '{}' }) // 'id: 3\nevent: ready\ndata: {}\n\n'
+ */
+export function formatSseEvent(event: SseEvent): string {
+  let head = '';
+  if (event.id !== undefined) head += `id: ${sseField('id', String(event.id))}\n`;
+  if (event.event !== undefined) head += `event: ${sseField('event name', event.event)}\n`;
+  return head + formatSseData(event.data);
 }
 
 /** Frames an OpenAI error body as the in-stream error event the official SDK raises. */

@@ -25,3 +25,4 @@ export {
 export { isStorageError, StorageError, type StorageErrorCode } from './storage-error.js';
 export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
 export { createFileStore, FILE_ID_PATTERN, FileTooLargeError, type FileStore, type FileStoreOptions, type StoredFileInfo } from './file-store.js';
+export { ACCOUNT_STATE_KEY, createAccountStateStore, DIRECT_MODE_KEY, type SqliteAccountStateStore, type StoredAccount } from './account-state-store.js';

@@ -67,7 +67,7 @@ function cookieFetch(origin: string, initialCookie: string, fetches: AgentFetch[
 }
 
 /** A `grecaptcha.enterprise` whose v3 and v2 tokens come from the fake's token registry. */
-function fakeRecaptcha(harness: TestBridge): RecaptchaApi {
+function fakeRecaptcha(harness: Pick<TestBridge, 'fake'>): RecaptchaApi {
   const widgets: RecaptchaRenderParameters[] = [];
   return {
     enterprise: {
@@ -89,7 +89,7 @@ function fakeRecaptcha(harness: TestBridge): RecaptchaApi {
  * Starts an agent with its own fake-arena identity and resolves once the bridge's pool has it.
  * Call after `fake.reset()` (a reset forgets identities).
  */
-export async function connectNodeAgent(harness: TestBridge, options: NodeAgentOptions = {}): Promise<NodeAgent> {
+export async function connectNodeAgent(harness: Pick<TestBridge, 'fake' | 'url' | 'bridge'>, options: NodeAgentOptions = {}): Promise<NodeAgent> {
   const { fake } = harness;
   const email = options.email === undefined ? 'agent@example.com' : options.email;
   const identity = options.identity ?? fake.createIdentity(email === null ? {} : { email });

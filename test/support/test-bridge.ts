@@ -20,6 +20,7 @@ export interface BridgeOverrides {
   arena?: Partial<BridgeConfig['arena']>;
   capturedIds?: Partial<BridgeConfig['capturedIds']>;
   workers?: Partial<BridgeConfig['workers']>;
+  accounts?: Partial<BridgeConfig['accounts']>;
   chat?: Partial<BridgeConfig['chat']>;
   endpointMap?: BridgeConfig['endpointMap'];
   models?: BridgeConfig['models'];
@@ -47,9 +48,12 @@ export interface TestBridgeOptions {
 /** A fake LMArena and a bridge pointed at it. */
 export interface TestBridge {
   fake: FakeArena;
-  bridge: RunningBridge;
+  /** The running bridge (a new one after {@link TestBridge.restartBridge}). */
+  readonly bridge: RunningBridge;
   /** `http://127.0.0.1:<port>` of the bridge. */
-  url: string;
+  readonly url: string;
+  /** Stops the bridge and starts a new one on the same data directory and fake (workers must reconnect). */
+  restartBridge(): Promise<void>;
   config: BridgeConfig;
   /** An SDK client with no retries; `apiKey` defaults to the configured key (or a dummy one). */
   client(options?: { apiKey?: string; timeoutMs?: number }): OpenAI;
@@ -72,6 +76,7 @@ function buildConfig(dataDir: string, arenaUrl: string, overrides: BridgeOverrid
     capturedIds: { ...base.capturedIds, ...overrides.capturedIds },
     browser: { ...base.browser, workers: 'off' },
     workers: { ...base.workers, queueTimeoutSeconds: 5, pingIntervalSeconds: 5, ...overrides.workers },
+    accounts: { ...base.accounts, ...overrides.accounts },
     chat: { ...base.chat, firstTokenTimeoutSeconds: 20, streamResponseTimeoutSeconds: 10, ...overrides.chat },
     logging: { ...base.logging, level: 'off' },
     endpointMap: overrides.endpointMap ?? base.endpointMap,
@@ -107,8 +112,16 @@ export async function startTestBridge(options: TestBridgeOptions = {}): Promise<
   };
   return {
     fake,
-    bridge,
-    url: bridge.url,
+    get bridge() {
+      return bridge;
+    },
+    get url() {
+      return bridge.url;
+    },
+    restartBridge: async () => {
+      await bridge.close();
+      bridge = await startBridge({ config, logger: createSilentLogger() });
+    },
     config,
     client: (clientOptions = {}) =>
       new OpenAI({

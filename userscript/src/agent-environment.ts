@@ -110,9 +110,12 @@ export interface AgentEnvironment {
   /** Creates an invisible container for the v2 widget; without it v2 jobs fail. */
   createRecaptchaContainer?(): RecaptchaContainer;
   reloadPage(): void;
-  /** Shows a status prefix (`✅ `, `⏳ `, `❌ `, `🎯 ` or `''`) before the site's own title. */
+  /** Shows a status prefix (`✅ `, `⏳ `, `❌ `, `🎯 `, `⚠️ ` or `''`) before the site's own title. */
   setTitlePrefix(prefix: string): void;
-  /** Calls `listener` on load/visibility changes so page state is re-read at once. */
+  /**
+   * Calls `listener` on load/visibility changes, and when the Security Verification modal appears
+   * or goes away, so page state is re-read at once.
+   */
   subscribePageChanges?(listener: () => void): () => void;
   /** Calls `listener` with the URL of every fetch the page itself makes (capture). */
   subscribePageRequests?(listener: (url: string) => void): () => void;

@@ -96,6 +96,25 @@ describe('createAgent connection', () => {
     expect(page.titlePrefixes.every((prefix, index) => index === 0 || prefix !== page.titlePrefixes[index - 1])).toBe(true);
   });
 
+  it('reports the Security Verification modal at once and shows ⚠️ in the title while it is there', async () => {
+    const { connection, page } = await setup();
+    await connection.take('worker-hello');
+    connection.ack();
+    await delay(50);
+    expect(page.titlePrefixes.at(-1)).toBe(TITLE_PREFIXES.connected);
+
+    page.state = { ...page.state, verification: true };
+    page.pageChanged();
+    expect((await connection.take('page-state', undefined, 100)).page.verification).toBe(true);
+    expect(page.titlePrefixes.at(-1)).toBe(TITLE_PREFIXES.verification);
+    expect(page.warnings.map((warning) => warning.message)).toContainEqual(expect.stringContaining('Security Verification'));
+
+    page.state = { ...page.state, verification: false };
+    page.pageChanged();
+    expect((await connection.take('page-state', undefined, 100)).page.verification).toBe(false);
+    expect(page.titlePrefixes.at(-1)).toBe(TITLE_PREFIXES.connected);
+  });
+
   it('drops malformed messages with a warning and keeps working', async () => {
     const { connection, agent, page } = await setup();
     await connection.take('worker-hello');

@@ -49,6 +49,7 @@ export function createAgent(environment: AgentEnvironment): Agent {
   let captureArmed = false;
   let lastPageJson = '';
   let shownPrefix: string | undefined;
+  let verification = false;
 
   const capabilities = ['fetch', 'recaptcha-v3', 'reload', 'page-state'];
   if (environment.createRecaptchaContainer) capabilities.push('recaptcha-v2');
@@ -59,19 +60,26 @@ export function createAgent(environment: AgentEnvironment): Agent {
   }
 
   function updateTitle(): void {
-    const prefix = chooseTitlePrefix({ connected: workerId !== undefined, captureArmed, activeJobs: jobs.size });
+    const prefix = chooseTitlePrefix({ connected: workerId !== undefined, captureArmed, activeJobs: jobs.size, verification });
     if (prefix === shownPrefix) return;
     shownPrefix = prefix;
     environment.setTitlePrefix(prefix);
   }
 
   function readPage(): PageState | undefined {
+    let page: PageState;
     try {
-      return environment.getPageState();
+      page = environment.getPageState();
     } catch (error) {
       logger.warn('Reading the page state failed', { error: describeError(error) });
       return undefined;
     }
+    if ((page.verification === true) !== verification) {
+      verification = !verification;
+      if (verification) logger.warn('The site shows its Security Verification check; a person has to pass it in this tab');
+      updateTitle();
+    }
+    return page;
   }
 
   function checkPage(): void {

@@ -1,7 +1,8 @@
 import type { AgentEnvironment, AgentLogger, AgentSettings, RecaptchaContainer } from './agent-environment.js';
 import type { FetchObserver } from './install-fetch-observer.js';
-import { createPageStateReader, readRecaptchaApi, readRecaptchaScript, type PageWindow } from './page-state-reader.js';
+import { createPageStateReader, readRecaptchaApi, readRecaptchaScript, readVerification, type PageWindow } from './page-state-reader.js';
 import { createTitleController } from './title-controller.js';
+import { watchVerification } from './watch-verification.js';
 
 const LOG_PREFIX = '[LMArena Bridge]';
 
@@ -42,9 +43,12 @@ function subscribePageChanges(view: PageWindow, listener: () => void): () => voi
   const documentEvents = ['DOMContentLoaded', 'visibilitychange', 'readystatechange'];
   for (const name of windowEvents) view.addEventListener(name, listener);
   for (const name of documentEvents) view.document.addEventListener(name, listener);
+  // The Security Verification modal comes and goes without any of these events.
+  const stopWatching = watchVerification(view, () => readVerification(view.document), listener);
   return () => {
     for (const name of windowEvents) view.removeEventListener(name, listener);
     for (const name of documentEvents) view.document.removeEventListener(name, listener);
+    stopWatching();
   };
 }
 

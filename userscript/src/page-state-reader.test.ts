@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPageStateReader, type PageWindow } from './page-state-reader.js';
+import { createPageStateReader, readVerification, type PageWindow } from './page-state-reader.js';
 
 interface StubOptions {
   title?: string;
@@ -10,6 +10,25 @@ interface StubOptions {
   grecaptcha?: unknown;
   elements?: string[];
   bodyText?: string;
+  dialogs?: DialogStub[];
+}
+
+/** A dialog element: `checkVisibility` as in current browsers, or only `getClientRects` as in older ones. */
+interface DialogStub {
+  id: string;
+  textContent: string;
+  shown: boolean;
+  legacy?: boolean;
+}
+
+function dialogElement(stub: DialogStub): object {
+  const rects = () => (stub.shown ? [{}] : []);
+  if (stub.legacy === true) return { id: stub.id, textContent: stub.textContent, getClientRects: rects };
+  return { id: stub.id, textContent: stub.textContent, getClientRects: rects, checkVisibility: () => stub.shown };
+}
+
+function stubDocument(dialogs: DialogStub[]): Document {
+  return { querySelectorAll: (selector: string) => (selector.includes('dialog') ? dialogs.map(dialogElement) : []) } as unknown as Document;
 }
 
 /** Just enough of `window` for the reader; selectors match by exact string. */
@@ -24,7 +43,8 @@ function stubWindow(options: StubOptions): PageWindow & { __next_f?: unknown[] }
       cookie: options.cookie ?? '',
       body: { textContent: options.bodyText ?? '' },
       querySelector: (selector: string) => ((options.elements ?? []).some((element) => selector.includes(element)) ? {} : null),
-      querySelectorAll: () => (options.scripts ?? []).map((src) => ({ getAttribute: () => src })),
+      querySelectorAll: (selector: string) =>
+        selector.includes('dialog') ? (options.dialogs ?? []).map(dialogElement) : (options.scripts ?? []).map((src) => ({ getAttribute: () => src })),
     },
   };
   return view as unknown as PageWindow & { __next_f?: unknown[] };
@@ -49,6 +69,7 @@ describe('createPageStateReader', () => {
       auth: 'signed-in',
       email: 'me@example.com',
       identity: 'u-1',
+      verification: false,
     });
   });
 
@@ -65,5 +86,27 @@ describe('createPageStateReader', () => {
     expect(read()).toMatchObject({ challenge: true, auth: 'unknown', identity: 'stored-1' });
     const form = createPageStateReader(stubWindow({ title: 'arena.ai', elements: ['#challenge-form'] }));
     expect(form()).toMatchObject({ challenge: true });
+  });
+
+  it('reports the Security Verification modal while it shows', () => {
+    const dialogs: DialogStub[] = [{ id: 'security-verification', textContent: 'Security Verification', shown: true }];
+    const read = createPageStateReader(stubWindow({ flight: [[1, '{}']], dialogs }));
+    expect(read()).toMatchObject({ verification: true, challenge: false });
+    dialogs.splice(0);
+    expect(read()).toMatchObject({ verification: false });
+  });
+});
+
+describe('readVerification', () => {
+  it('reads rendered dialogs by id or text, with or without checkVisibility', () => {
+    expect(readVerification(stubDocument([]))).toBe(false);
+    expect(readVerification(stubDocument([{ id: '', textContent: 'Pick a model', shown: true }]))).toBe(false);
+    expect(readVerification(stubDocument([{ id: '', textContent: 'Security verification', shown: true }]))).toBe(true);
+    expect(readVerification(stubDocument([{ id: 'security-verification', textContent: '', shown: true, legacy: true }]))).toBe(true);
+  });
+
+  it('does not count a hidden modal', () => {
+    expect(readVerification(stubDocument([{ id: 'security-verification', textContent: 'Security Verification', shown: false }]))).toBe(false);
+    expect(readVerification(stubDocument([{ id: '', textContent: 'Security Verification', shown: false, legacy: true }]))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { RecaptchaApi } from './agent-environment.js';
 import {
   CHALLENGE_SELECTOR,
   detectChallenge,
+  detectVerification,
   findRecaptchaScript,
   parseFlightUser,
   readCookie,
@@ -10,6 +11,7 @@ import {
   type FlightUser,
   type RecaptchaScript,
 } from './page-state.js';
+import { readDialogSignals, VERIFICATION_QUERY } from './read-dialog-signals.js';
 import { stripTitlePrefix } from './title-prefix.js';
 
 /** The browser globals the reader looks at. */
@@ -32,6 +34,11 @@ export function isRecaptchaReady(api: RecaptchaApi | undefined): boolean {
 export function readRecaptchaScript(view: PageWindow): RecaptchaScript | undefined {
   const sources = Array.from(view.document.querySelectorAll('script[src]'), (element) => element.getAttribute('src') ?? '');
   return findRecaptchaScript(sources, view.location.href);
+}
+
+/** Whether the site's Security Verification modal is showing; cheap (a few elements at most). */
+export function readVerification(document: Document): boolean {
+  return detectVerification(readDialogSignals(VERIFICATION_QUERY, document));
 }
 
 // Both throw on opaque origins (sandboxed frames, some error pages).
@@ -90,6 +97,7 @@ export function createPageStateReader(view: PageWindow): () => PageState {
       auth: !isApp || challenge ? 'unknown' : email ? 'signed-in' : 'anonymous',
       email,
       identity: found?.id ?? readProvisionalId(view),
+      verification: readVerification(document),
     };
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectChallenge, findRecaptchaScript, parseFlightUser, readCookie, readFlightText, type ChallengeSignals } from './page-state.js';
+import { detectChallenge, detectVerification, findRecaptchaScript, parseFlightUser, readCookie, readFlightText, type ChallengeSignals } from './page-state.js';
 
 const calm: ChallengeSignals = { title: 'LMArena', isApp: true, hasChallengeGlobal: false, hasChallengeElement: false, hasTurnstileFrame: false, bodyText: '' };
 
@@ -35,6 +35,24 @@ describe('detectChallenge', () => {
     expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Enable JavaScript and cookies to continue' })).toBe(true);
     expect(detectChallenge({ ...calm, isApp: false, title: 'Please wait' })).toBe(true);
     expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Hello' })).toBe(false);
+  });
+});
+
+describe('detectVerification', () => {
+  const modal = { id: 'security-verification', text: 'Security Verification Please confirm you are human.', visible: true };
+  const other = { id: '', text: 'Select a model', visible: true };
+
+  it('sees the modal by its id or by a dialog saying "Security Verification" in any case', () => {
+    expect(detectVerification([])).toBe(false);
+    expect(detectVerification([other])).toBe(false);
+    expect(detectVerification([other, modal])).toBe(true);
+    expect(detectVerification([{ id: 'security-verification', text: '', visible: true }])).toBe(true);
+    expect(detectVerification([{ id: 'radix-7', text: 'SECURITY VERIFICATION required', visible: true }])).toBe(true);
+  });
+
+  it('ignores a modal that is not rendered', () => {
+    expect(detectVerification([{ ...modal, visible: false }])).toBe(false);
+    expect(detectVerification([{ ...modal, visible: false }, other])).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Pure readers for the page facts in PageState: Cloudflare challenge markers (arena-protocol.md
- * §10.3), the reCAPTCHA script tag (§6.1) and the user object in Next.js flight data (§7).
+ * §10.3), the reCAPTCHA script tag (§6.1), the user object in Next.js flight data (§7) and the
+ * account flag's Security Verification modal (§15.4).
  */
 
 /** The reCAPTCHA script the page loads: its site key and where it came from. */
@@ -63,6 +64,29 @@ export function detectChallenge(signals: ChallengeSignals): boolean {
   // not the app counts these as a challenge.
   if (signals.isApp) return false;
   return signals.hasTurnstileFrame || /please wait/i.test(signals.title) || CHALLENGE_TEXT.test(signals.bodyText);
+}
+
+/** One element that may be the site's Security Verification modal (arena-protocol.md §15.4). */
+export interface DialogSignals {
+  /** The element's id; `security-verification` is the modal itself. */
+  id: string;
+  /** Its text (only read for rendered elements, and cut short). */
+  text: string;
+  /** Rendered: not `display: none`, `hidden` or `visibility: hidden`. */
+  visible: boolean;
+}
+
+/** Elements that may be the Security Verification modal. */
+export const VERIFICATION_SELECTOR = '#security-verification, [role="dialog"], [role="alertdialog"], dialog[open]';
+
+const VERIFICATION_TEXT = /security verification/i;
+
+/**
+ * True while the account flag's "Security Verification" modal (a v2 checkbox a person can pass)
+ * is showing: a rendered dialog that is `#security-verification` or says so in its text.
+ */
+export function detectVerification(dialogs: readonly DialogSignals[]): boolean {
+  return dialogs.some((dialog) => dialog.visible && (dialog.id === 'security-verification' || VERIFICATION_TEXT.test(dialog.text)));
 }
 
 /** The decoded text of `self.__next_f` (`[1, "<text>"]` entries, in order). */

@@ -4,6 +4,8 @@ export const TITLE_PREFIXES = Object.freeze({
   busy: '⏳ ',
   disconnected: '❌ ',
   capture: '🎯 ',
+  /** The site shows its Security Verification check: a person has to pass it in this tab. */
+  verification: '⚠️ ',
 });
 
 const ALL_PREFIXES: readonly string[] = Object.values(TITLE_PREFIXES);
@@ -28,9 +30,13 @@ export function withTitlePrefix(title: string, prefix: string): string {
   return prefix + stripTitlePrefix(title);
 }
 
-/** What the agent shows, by priority: disconnected, capture armed, jobs running, connected. */
-export function chooseTitlePrefix(status: { connected: boolean; captureArmed: boolean; activeJobs: number }): string {
+/**
+ * What the agent shows, by priority: disconnected, Security Verification showing, capture armed,
+ * jobs running, connected.
+ */
+export function chooseTitlePrefix(status: { connected: boolean; captureArmed: boolean; activeJobs: number; verification?: boolean }): string {
   if (!status.connected) return TITLE_PREFIXES.disconnected;
+  if (status.verification === true) return TITLE_PREFIXES.verification;
   if (status.captureArmed) return TITLE_PREFIXES.capture;
   if (status.activeJobs > 0) return TITLE_PREFIXES.busy;
   return TITLE_PREFIXES.connected;

@@ -1,4 +1,4 @@
-import { printLine } from '../cli-io.js';
+import { printError, printLine } from '../cli-io.js';
 import type { CliCommand } from '../command.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 import { parseIntegerFlag } from './parse-integer-flag.js';
@@ -14,6 +14,8 @@ export const fakeArenaCommand: CliCommand = {
     'require-login': { type: 'boolean' },
     challenge: { type: 'boolean' },
     turnstile: { type: 'boolean' },
+    'allow-direct-create': { type: 'boolean' },
+    'account-flag': { type: 'string' },
   },
   help: `Usage: lmarena-bridge fake-arena [options]
 
@@ -27,6 +29,15 @@ Options:
   --require-login      answer direct chats of anonymous users with LOGIN_GATE
   --challenge          show a Cloudflare challenge until it is passed
   --turnstile          the challenge passes only after a click on its checkbox
+  --allow-direct-create
+                       accept mode "direct" when a conversation starts (the live
+                       site answers 400; default: refuse, as it does)
+  --account-flag <n>/<seconds>[/<hold>]
+                       flag an account that sends n stream requests within
+                       <seconds>: its requests answer 403 "recaptcha validation
+                       failed" with retry-after for <hold> seconds (default 1200),
+                       extended by each request, and its pages show the "Security
+                       Verification" modal until its checkbox is clicked
   -h, --help           show this help
 
 Then run the bridge against it:
@@ -36,7 +47,13 @@ Then run the bridge against it:
     const port = parseIntegerFlag(io, values, 'port', 5107, 0, 65535);
     const pacingMs = parseIntegerFlag(io, values, 'pacing-ms', 0, 0, 60_000);
     if (port === undefined || pacingMs === undefined) return 2;
-    const { startFakeArena } = await import('../../fake-arena/index.js');
+    const { parseAccountFlagSpec, startFakeArena } = await import('../../fake-arena/index.js');
+    const flagSpec = values['account-flag'];
+    const accountFlag = typeof flagSpec === 'string' ? parseAccountFlagSpec(flagSpec) : undefined;
+    if (typeof flagSpec === 'string' && accountFlag === undefined) {
+      printError(io, `--account-flag: expected <requests>/<seconds>[/<hold seconds>] with positive integers, e.g. 3/60/1200, got ${JSON.stringify(flagSpec)}.`);
+      return 2;
+    }
     const arena = await startFakeArena({
       host: typeof values['host'] === 'string' ? values['host'] : '127.0.0.1',
       port,
@@ -44,6 +61,8 @@ Then run the bridge against it:
       requireLoginForDirect: values['require-login'] === true,
       challengeOnStart: values['challenge'] === true,
       challengeInteractive: values['turnstile'] === true,
+      directOnCreate: values['allow-direct-create'] === true ? 'allow' : 'refuse',
+      ...(accountFlag === undefined ? {} : { accountFlag }),
     });
     printLine(io, `Fake LMArena is running at ${arena.url}`);
     printLine(io, 'Point the bridge at it:');

@@ -108,7 +108,7 @@ export function createAttachmentUploader(options: AttachmentUploaderOptions): At
       const url = await options.fileBed.upload({ name, contentType: file.contentType, bytes: file.bytes }, signal);
       return { attachment: { name, contentType: file.contentType, url }, validUntil: now() + UNKNOWN_EXPIRY_MS };
     }
-    const lease = await options.workers.acquire({ signal });
+    const lease = await options.workers.acquire({ signal, streamRequest: false });
     try {
       const attachment = await uploadThroughArena({ name, contentType: file.contentType, bytes: file.bytes }, lease.worker, actionIds, signal);
       const expiresAt = signedUrlExpiresAt(attachment.url);

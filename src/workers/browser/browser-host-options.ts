@@ -115,6 +115,10 @@ export interface BrowserPageSnapshot {
   reloads: number;
   restarts: number;
   lastProblem: string | null;
+  /** The page's agent reports the site's Security Verification modal (a person has to pass it). */
+  verification: boolean;
+  /** The `browser_profiles` entry the page belongs to; absent for the single default profile. */
+  profile?: string;
 }
 
 /** The browser host in /health. */
@@ -127,6 +131,19 @@ export interface BrowserHostSnapshot {
   launches: number;
   lastProblem: string | null;
   pages: BrowserPageSnapshot[];
+  /** With `browser_profiles`: one entry per profile, each its own Chromium. */
+  profiles?: BrowserProfileSnapshot[];
+}
+
+/** One named profile of the browser fleet in /health. */
+export interface BrowserProfileSnapshot {
+  name: string;
+  state: BrowserHostSnapshot['state'];
+  pid: number | null;
+  launches: number;
+  lastProblem: string | null;
+  /** Pages the profile's Chromium runs. */
+  pages: number;
 }
 
 /** The bridge's own Chromium: one browser, N pages, each page one pool worker. */

@@ -235,6 +235,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
         },
         pageChanged(worker) {
           inner.pageChanged(worker);
+          find(worker)?.pageReported(worker);
           void find(worker)?.poll();
         },
         idsCaptured(worker, ids) {

@@ -36,6 +36,7 @@ export class BrowserPage {
   #restarts = 0;
   #lastProblem: string | null = null;
   #readyWaiters: (() => void)[] = [];
+  #verification = false;
 
   constructor(deps: BrowserPageDependencies) {
     this.#deps = deps;
@@ -127,7 +128,15 @@ export class BrowserPage {
   /** The page's agent joined the pool. */
   agentConnected(worker: WorkerConnection): void {
     this.#worker = worker;
+    this.pageReported(worker);
     void this.poll();
+  }
+
+  /** The page's agent reported new page state; the Security Verification modal gets a line on the terminal. */
+  pageReported(worker: WorkerConnection): void {
+    if (this.#worker !== worker || (worker.page.verification === true) === this.#verification) return;
+    this.#verification = !this.#verification;
+    this.#progress(this.#verification ? 'the site shows its Security Verification check; pass it by hand in a visible window (browser_headful, --headful)' : 'Security Verification passed');
   }
 
   /** The page's agent left the pool (reload, crash, bridge restart). */
@@ -144,6 +153,8 @@ export class BrowserPage {
       kind = gate.trouble;
       if (gate.firstTime) this.#deps.logger.warn('Direct mode needs a signed-in browser', { page: this.#deps.index + 1, login: this.#login.text });
     }
+    // §15.4: no reload or relaunch lifts the account flag; they would only drop the modal a person may be solving.
+    if (kind === 'recaptcha-rejected' && this.#verification) return 'none';
     if (kind === 'worker-lost' && this.#page?.isClosed() === true) {
       this.#deps.pageLost(this, 'the page is gone');
       return 'none';
@@ -246,6 +257,7 @@ export class BrowserPage {
       reloads: this.#reloads,
       restarts: this.#restarts,
       lastProblem: this.#lastProblem,
+      verification: this.#verification,
     };
   }
 

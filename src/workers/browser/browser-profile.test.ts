@@ -17,6 +17,14 @@ describe('browser profile', () => {
     expect(profileDirFor('/data')).toBe(join('/data', 'browser-profile'));
   });
 
+  it('keeps each named profile in its own folder, and refuses names that could leave it', () => {
+    expect(profileDirFor('/data', 'alice')).toBe(join('/data', 'browser-profiles', 'alice'));
+    expect(profileDirFor('/data', 'Work_2-b')).toBe(join('/data', 'browser-profiles', 'Work_2-b'));
+    for (const name of ['', '..', '../etc', 'a/b', '.hidden', 'x'.repeat(41)]) {
+      expect(() => profileDirFor('/data', name)).toThrow(/browser_profiles/);
+    }
+  });
+
   it('is free without a lock, or with a stale one', async () => {
     await expect(assertProfileFree(dir)).resolves.toBeUndefined();
     await symlink(`${hostname()}-4194304`, join(dir, 'SingletonLock'));

@@ -5,9 +5,23 @@ import { readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
-/** The profile directory inside the data dir; `serve` and `login` must agree on it. */
-export function profileDirFor(dataDir: string): string {
-  return join(dataDir, 'browser-profile');
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
+
+/**
+ * The profile directory inside the data dir; `serve` and `login` must agree on it. Without a name
+ * it is the single default profile, `<dataDir>/browser-profile`; a `browser_profiles` entry lives
+ * in `<dataDir>/browser-profiles/<name>`. A name that could leave that folder is refused.
+ *
+ * @example
+ * profileDirFor('/data') // '/data/browser-profile'
+ * profileDirFor('/data', 'alice') // '/data/browser-profiles/alice'
+ */
+export function profileDirFor(dataDir: string, name?: string): string {
+  if (name === undefined) return join(dataDir, 'browser-profile');
+  if (!PROFILE_NAME.test(name)) {
+    throw new Error(`The browser profile name ${JSON.stringify(name)} is not valid: use letters, digits, "-" and "_" (at most 40) in browser_profiles.`);
+  }
+  return join(dataDir, 'browser-profiles', name);
 }
 
 /**

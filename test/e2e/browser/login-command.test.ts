@@ -21,6 +21,8 @@ describe('lmarena-bridge login', () => {
     const help = recordingIo({ cwd: dir, homeDir: dir });
     expect(await runCli(['login', '--help'], help)).toBe(0);
     expect(help.out()).toContain('Usage: lmarena-bridge login');
+    expect(help.out()).toContain('"Security Verification" flag');
+    expect(help.out()).not.toContain('--keep-open');
   });
 
   it('names the setting when the configured browser does not exist', async () => {

@@ -35,7 +35,7 @@ function recordingLogger(lines: LoggedLine[]): Logger {
 }
 
 /** A started bridge with its log. */
-export interface AttachmentBridge extends TestBridge {
+export interface AttachmentBridge extends Omit<TestBridge, 'restartBridge'> {
   log: LoggedLine[];
   dataDir: string;
 }

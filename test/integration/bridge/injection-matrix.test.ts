@@ -18,7 +18,9 @@ const fail = (status: number, code: string, says?: string): Outcome => (says ===
 /** [persistent, once]. The Node agent cannot reload a page, so a challenge holds its only worker. */
 const EXPECTED: Record<string, [Outcome, Outcome]> = {
   'rate-limit': [fail(429, 'rate_limited'), fail(429, 'rate_limited')],
-  'recaptcha-reject': [fail(403, 'recaptcha_failed'), ok],
+  // A refusal that a fresh token does not fix is the account's (§15.4): held, nothing more is sent.
+  'recaptcha-reject': [fail(503, 'account_verification_required', 'Security Verification'), ok],
+  'account-flag': [fail(503, 'account_verification_required', 'Security Verification'), fail(503, 'account_verification_required', 'Security Verification')],
   'recaptcha-require-v2': [ok, ok],
   challenge: [fail(503, 'no_worker_available', 'Cloudflare challenge'), fail(503, 'no_worker_available', 'Cloudflare challenge')],
   'wrong-owner': [fail(401, 'session_access_denied'), fail(401, 'session_access_denied')],

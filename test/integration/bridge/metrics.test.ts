@@ -61,6 +61,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'bridge_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(sample(text, 'bridge_process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'bridge_event_loop_delay_seconds', { quantile: '0.99' })).toBeGreaterThanOrEqual(0);
+    for (const state of ['serving', 'held', 'probing']) expect(sample(text, 'bridge_account_holds', { state }), state).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'bridge_account_holds_started_total')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'bridge_account_probes_rejected_total')).toBe(0);
 
     await fetch(`${bridge.url}/nowhere`);
     expect(sample((await scrape(bridge)).text, 'bridge_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);

@@ -21,8 +21,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(): Promise<TestBridge> {
-  const harness = await startTestBridge();
+async function start(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<TestBridge> {
+  const harness = await startTestBridge(overrides);
   cleanups.push(() => harness.close());
   return harness;
 }
@@ -258,8 +258,18 @@ describe('prompt size', () => {
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     const error = failure as InstanceType<typeof OpenAI.BadRequestError>;
     expect(error.code).toBe('prompt_too_long');
-    expect(error.message).toMatch(/at most about 50000 characters/);
+    expect(error.message).toMatch(/at most 50000 characters per message \(prompt_character_limit\)/);
     expect(harness.fake.requests).toHaveLength(0);
+  });
+
+  it('applies a configured prompt_character_limit (§15.8: the site\'s ceiling is uncertain)', async () => {
+    const harness = await start({ bridge: { chat: { promptCharacterLimit: 2000 } } });
+    await connectNodeAgent(harness);
+    const failure = await harness.client().chat.completions.create({ model: 'fake-echo', messages: [{ role: 'user', content: 'x'.repeat(2500) }] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((failure as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/at most 2000 characters per message/);
+    const fits = await harness.client().chat.completions.create({ model: 'fake-echo', messages: [{ role: 'user', content: 'y'.repeat(1900) }] });
+    expect(fits.choices[0]?.message.content).toContain('yyyy');
   });
 
   it('sends the overflow of the history as an uploaded text file when the model accepts files', async () => {

@@ -103,7 +103,10 @@ describe('chat service against the fake LMArena', () => {
     expect(answer.conversation?.evaluationSessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(answer.headers['x-bridge-conversation']).toBe('new');
     expect(streamRequests().map((entry) => [entry.path, entry.status])).toEqual([['/nextjs-api/stream/create-evaluation', 200]]);
-    expect(pool.outcomes).toEqual([{ worker: 'worker-a', outcome: { kind: 'ok' } }]);
+    expect(pool.outcomes).toEqual([
+      { worker: 'worker-a', outcome: { kind: 'served' } },
+      { worker: 'worker-a', outcome: { kind: 'ok' } },
+    ]);
   });
 
   it('continues a known conversation with post-to-evaluation, sending only the new turn', async () => {
@@ -136,28 +139,28 @@ describe('chat service against the fake LMArena', () => {
     expect(text).toContain('Echo #1: captcha');
     expect(streamRequests().map((entry) => entry.status)).toEqual([403, 200]);
     expect(pool.served).toEqual(['worker-a']);
-    expect(pool.outcomes.map((entry) => entry.outcome.kind)).toEqual(['recaptcha-rejected', 'ok']);
+    expect(pool.outcomes.map((entry) => entry.outcome.kind)).toEqual(['recaptcha-rejected', 'served', 'ok']);
   });
 
-  it('falls back to a v2 token after two v3 rejections', async () => {
-    fake.inject({ name: 'recaptcha-require-v2', count: 3 });
+  it('re-mints as a v2 token after a v3 rejection (§6.4)', async () => {
+    fake.inject({ name: 'recaptcha-require-v2', count: 2 });
     const { text } = await collect(await service().chat(request('fake-echo', [user('v2 please')]), signal()));
     expect(text).toContain('v2 please');
     const requests = streamRequests();
-    expect(requests.map((entry) => entry.status)).toEqual([403, 403, 200]);
-    expect(requests[2]?.body).toHaveProperty('recaptchaV2Token');
-    expect(requests[2]?.body).not.toHaveProperty('recaptchaV3Token');
+    expect(requests.map((entry) => entry.status)).toEqual([403, 200]);
+    expect(requests[1]?.body).toHaveProperty('recaptchaV2Token');
+    expect(requests[1]?.body).not.toHaveProperty('recaptchaV3Token');
   });
 
-  it('moves to another worker when re-minted tokens (v3, then v2) are still refused', async () => {
+  it('moves to another worker when the re-minted token is still refused', async () => {
     pool.workers.push(workerB);
-    fake.inject({ name: 'recaptcha-reject', count: 3 });
+    fake.inject({ name: 'recaptcha-reject', count: 2 });
     const { text } = await collect(await service().chat(request('fake-echo', [user('trusted')]), signal()));
     expect(text).toContain('trusted');
     expect(pool.outcomes.map((entry) => [entry.worker, entry.outcome.kind])).toEqual([
       ['worker-a', 'recaptcha-rejected'],
       ['worker-a', 'recaptcha-rejected'],
-      ['worker-a', 'recaptcha-rejected'],
+      ['worker-b', 'served'],
       ['worker-b', 'ok'],
     ]);
   });
@@ -176,6 +179,7 @@ describe('chat service against the fake LMArena', () => {
     expect(pool.served).toEqual(['worker-a', 'worker-b']);
     expect(pool.outcomes).toEqual([
       { worker: 'worker-a', outcome: { kind: 'challenge' } },
+      { worker: 'worker-b', outcome: { kind: 'served' } },
       { worker: 'worker-b', outcome: { kind: 'ok' } },
     ]);
   });
@@ -185,7 +189,7 @@ describe('chat service against the fake LMArena', () => {
     workerA.loseNextJobs = 1;
     const { text } = await collect(await service().chat(request('fake-echo', [user('lost')]), signal()));
     expect(text).toContain('lost');
-    expect(pool.outcomes.map((entry) => [entry.worker, entry.outcome.kind])).toEqual([['worker-a', 'worker-lost'], ['worker-b', 'ok']]);
+    expect(pool.outcomes.map((entry) => [entry.worker, entry.outcome.kind])).toEqual([['worker-a', 'worker-lost'], ['worker-b', 'served'], ['worker-b', 'ok']]);
   });
 
   it('fails with 429 and Retry-After when rate-limited and no other worker is free', async () => {

@@ -33,7 +33,7 @@ it.skipIf(CHROMIUM === undefined)('works in Chromium: challenge, grecaptcha v3/v
     }), fake.options.siteKeyV2);
     expect(v2).toMatch(/^03AFY_a8/);
     const body = {
-      id: crypto.randomUUID(), mode: 'direct', modelAId: fake.options.models[0]?.id, userMessageId: crypto.randomUUID(),
+      id: crypto.randomUUID(), mode: 'direct-battle', modelAId: fake.options.models[0]?.id, userMessageId: crypto.randomUUID(),
       modelAMessageId: crypto.randomUUID(), userMessage: { content: 'from page' }, modality: 'chat', recaptchaV3Token: v3,
     };
     const text = await page.evaluate(async (payload) => (await fetch('/nextjs-api/stream/create-evaluation', { method: 'POST', body: JSON.stringify(payload) })).text(), body);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FakeArena } from '../../../src/fake-arena/index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startFakeArena, type FakeArena, type FakeArenaOptions } from '../../../src/fake-arena/index.js';
 
 /** A UUIDv7 with the current time (§2.5). */
 export function uuidv7(now = Date.now()): string {
@@ -31,11 +32,11 @@ export function textOf(records: readonly ParsedRecord[], side = 'a'): string {
   return records.filter((entry) => entry.side === side && entry.code === '0').map((entry) => String(entry.value)).join('');
 }
 
-/** A B-userMessage create-evaluation body with fresh ids and a fresh token (§5.1). */
+/** A B-userMessage create-evaluation body with fresh ids and a fresh token (§5.1), single-model as in 2026 (§15.1). */
 export function createBody(fake: FakeArena, prompt: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: uuidv7(),
-    mode: 'direct',
+    mode: 'direct-battle',
     modelAId: fake.options.models[0]?.id,
     userMessageId: uuidv7(),
     modelAMessageId: uuidv7(),
@@ -109,3 +110,41 @@ export function setCookies(response: Response): Map<string, string> {
 }
 
 export { randomUUID };
+
+/** A fake shared by a test file, reset before each test, with a fresh signed-in identity. */
+export interface SharedFake {
+  readonly fake: FakeArena;
+  /** The `cookie` header of this test's identity. */
+  readonly cookie: string;
+  /** The id of the fake's model with this public name ('' when none). */
+  model(name: string): string;
+}
+
+/** Starts one fake for the file (closed after it) and gives each test a reset fake and a new identity. */
+export function useSharedFake(options?: FakeArenaOptions): SharedFake {
+  let fake: FakeArena | undefined;
+  let cookie = '';
+  beforeAll(async () => {
+    fake = await startFakeArena(options);
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake?.reset();
+    cookie = fake?.createIdentity().cookie ?? '';
+  });
+  const started = (): FakeArena => {
+    if (fake === undefined) throw new Error('The shared fake is not started yet.');
+    return fake;
+  };
+  return {
+    get fake() {
+      return started();
+    },
+    get cookie() {
+      return cookie;
+    },
+    model: (name) => started().options.models.find((entry) => entry.publicName === name)?.id ?? '',
+  };
+}

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeArena } from '../../../src/fake-arena/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeArena } from '../../../src/fake-arena/index.js';
-import { CREATE, POST_TO, RETRY, createBody, createConversation, parseRecords, postBody, send, textOf, uuidv7, waitForFinished } from './helpers.js';
+import { CREATE, POST_TO, RETRY, createBody, createConversation, parseRecords, postBody, send, textOf, useSharedFake, uuidv7, waitForFinished } from './helpers.js';
 
+const shared = useSharedFake();
+const { model } = shared;
 let fake: FakeArena;
 let cookie: string;
-const model = (name: string): string => fake.options.models.find((entry) => entry.publicName === name)?.id ?? '';
-
-beforeAll(async () => {
-  fake = await startFakeArena();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  cookie = fake.createIdentity().cookie;
-});
+beforeEach(() => ({ fake, cookie } = shared));
 
 describe('create-evaluation and post-to-evaluation', () => {
   it('streams a direct reply with the §2.4 headers and exact records, no [DONE]', async () => {
@@ -26,7 +16,8 @@ describe('create-evaluation and post-to-evaluation', () => {
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('x-matched-path')).toBe('/nextjs-api/stream/create-evaluation');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(response.headers.get('ratelimit-policy')).toBe('3000;w=300');
+    expect(response.headers.get('ratelimit')).toBe('limit=1800;w=300');
+    expect(response.headers.get('ratelimit-policy')).toBe('1800;w=300');
     const text = await response.text();
     expect(text).not.toContain('[DONE]');
     expect(text.endsWith('\n')).toBe(true);
@@ -42,7 +33,7 @@ describe('create-evaluation and post-to-evaluation', () => {
     const remaining = async (jar: string): Promise<number> => {
       const response = await send(fake, CREATE, createBody(fake, 'x'), jar);
       await response.text();
-      return Number(/remaining=(\d+)/.exec(response.headers.get('ratelimit') ?? '')?.[1]);
+      return Number(response.headers.get('ratelimit-remaining'));
     };
     const first = await remaining(cookie);
     expect(await remaining(cookie)).toBe(first - 1);
@@ -99,6 +90,7 @@ describe('create-evaluation and post-to-evaluation', () => {
     expect(await status({ modelAId: uuidv7() })).toBe(400);
     expect(await status({ modelBId: model('fake-echo-pro') })).toBe(400);
     expect(await status({ mode: 'agent' })).toBe(400);
+    expect(await status({ mode: 'direct' })).toBe(400);
     expect(await status({ mode: 'direct-battle' })).toBe(200);
     expect(await status({ modelAId: model('fake-image'), modality: 'chat' })).toBe(400);
     expect(await status({ modelAId: model('fake-image'), modality: 'image' })).toBe(200);
