@@ -167,6 +167,14 @@ async function dispatchUntil(input: DispatchInput, deadline: AbortSignal, timedO
       // Re-minted on this page and still refused: another page, or another account, may be trusted.
       lease.release();
       tried.add(lease.worker.id);
+      if (accountHeld && plan.fallback) {
+        // A continuation bound to the held account: carry the conversation on elsewhere.
+        plan = plan.fallback();
+        await preparePlan(plan, deadline);
+        recaptchaRetries = 0;
+        recaptchaVersion = 'v3';
+        continue;
+      }
       // A held account's request goes back to the pool, which answers for the hold (503) at once.
       if (!accountHeld && !hasUntriedWorker(workers, tried)) throw lastError;
       recaptchaRetries = 0;

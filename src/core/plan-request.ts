@@ -132,8 +132,15 @@ export function planRequest(input: PlanInput): RequestPlan {
   if (match.kind === 'new') return fresh(match.warning === undefined ? [] : [match.warning], match.conversationId);
   const record = match.record;
   const identity = record.workerIdentity;
-  if (identity !== null && !input.workers.snapshot().workers.some((worker) => worker.page.identity === identity)) {
+  const connected = input.workers.snapshot().workers;
+  const owners = connected.filter((worker) => worker.page.identity === identity);
+  if (identity !== null && owners.length === 0) {
     return fresh(['The worker that owns this conversation is not connected; the history was replayed into a new evaluation.'], record.conversationId);
+  }
+  // The site flags per account (§15.4): while the owner is held, another account carries the chat on.
+  const isHeld = (worker: { held?: string | null }): boolean => worker.held === 'account-held';
+  if (identity !== null && owners.every(isHeld) && connected.some((worker) => worker.page.identity !== identity && !isHeld(worker))) {
+    return fresh(['The account that owns this conversation is held by the arena\'s security verification; the history was replayed into a new evaluation on another account.'], record.conversationId);
   }
   if (match.kind === 'regenerate') return planRegenerate(record, fresh, warnings);
   const last = request.messages.at(-1);

@@ -131,6 +131,29 @@ describe('the account flag (§15.4)', () => {
     feed.close();
   });
 
+  it('carries the conversations of a held account on in new evaluations on another account', async () => {
+    harness = await startTestBridge();
+    const alice = await connectNodeAgent(harness, { email: 'alice@example.com' });
+    const chats = [['Remember me', await ask('Remember me')], ['Second chat', await ask('Second chat')]] as const;
+    const bob = await connectNodeAgent(harness, { email: 'bob@example.com' });
+    harness.fake.flagAccount(alice.userId, 1200);
+    const followUp = (index: number) => {
+      const [prompt, answer] = chats[index] ?? chats[0];
+      return harness.client().chat.completions.create({
+        model: 'fake-echo',
+        messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: answer.choices[0]?.message.content ?? '' }, { role: 'user', content: `Still there ${index}?` }],
+      }).withResponse();
+    };
+    // The first follow-up finds the flag on alice's page; the second is planned while she is held.
+    for (const index of [0, 1]) {
+      const { data, response } = await followUp(index);
+      expect(data.choices[0]?.message.content).toContain(`Still there ${index}?`);
+      expect(response.headers.get('x-bridge-conversation')).toBe('replayed');
+      expect(harness.fake.requests.at(-1)?.identity).toBe(bob.userId);
+    }
+    expect(requestsOf(alice).filter((request) => request.status === 403)).toHaveLength(1);
+  });
+
   it('keeps a hold across a restart: the restarted bridge sends the account nothing', async () => {
     harness = await startTestBridge();
     const identity = harness.fake.createIdentity({ email: 'alice@example.com' });
