@@ -35,8 +35,8 @@ export class AccountFlagStore {
   }
 
   /** Flags an account for `seconds` from now (replacing any flag it has). */
-  flag(userId: string, seconds: number): AccountFlagInfo {
-    const flag: Flag = { until: this.#now() + seconds * 1000, refusedDuringFlag: 0, holdSeconds: seconds };
+  flag(userId: string, seconds: number, now = this.#now()): AccountFlagInfo {
+    const flag: Flag = { until: now + seconds * 1000, refusedDuringFlag: 0, holdSeconds: seconds };
     this.#flags.set(userId, flag);
     this.#recent.delete(userId);
     return { userId, until: flag.until, refusedDuringFlag: 0 };
@@ -77,7 +77,8 @@ export class AccountFlagStore {
     }
     if (!forced && policy === undefined) return { refused: false };
     if (!forced && policy !== undefined && !this.#countTrips(userId, policy, now)) return { refused: false };
-    const flagged = this.flag(userId, policy?.holdSeconds ?? DEFAULT_ACCOUNT_FLAG_HOLD_SECONDS);
+    // One clock reading for the flag and its retry-after, so the header says the hold exactly.
+    const flagged = this.flag(userId, policy?.holdSeconds ?? DEFAULT_ACCOUNT_FLAG_HOLD_SECONDS, now);
     return { refused: true, kind: 'tripped', retryAfterSeconds: secondsUntil(flagged.until, now), status };
   }
 
