@@ -56,6 +56,20 @@ export interface ServerConfig {
   maxRequestBodyMb: number;
   /** Serve Prometheus metrics at `GET /metrics` (`metrics_enabled`). @default true */
   metricsEnabled: boolean;
+  /**
+   * `Host` values accepted besides loopback names with the bridge's port and the public URL's
+   * host (`allowed_hosts`); any other Host is refused, against DNS rebinding. @default []
+   */
+  allowedHosts: readonly string[];
+  /** Longest time a client may take to send the request head (`headers_timeout_seconds`). @default 20 */
+  headersTimeoutSeconds: number;
+  /**
+   * Longest time a client may take to send a whole request (`body_timeout_seconds`); 0 derives it
+   * from `max_request_body_mb` so the largest body still fits on a slow link. @default 0
+   */
+  bodyTimeoutSeconds: number;
+  /** Open connections one client address may hold; 0 = no cap (`max_connections_per_address`). @default 256 */
+  maxConnectionsPerAddress: number;
 }
 
 /** The upstream site and how the bridge speaks to it. */

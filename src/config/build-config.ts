@@ -22,6 +22,10 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       corsOrigins: settings.cors_origins ?? defaults.server.corsOrigins,
       maxRequestBodyMb: settings.max_request_body_mb ?? defaults.server.maxRequestBodyMb,
       metricsEnabled: settings.metrics_enabled ?? defaults.server.metricsEnabled,
+      allowedHosts: settings.allowed_hosts ?? defaults.server.allowedHosts,
+      headersTimeoutSeconds: settings.headers_timeout_seconds ?? defaults.server.headersTimeoutSeconds,
+      bodyTimeoutSeconds: settings.body_timeout_seconds ?? defaults.server.bodyTimeoutSeconds,
+      maxConnectionsPerAddress: settings.max_connections_per_address ?? defaults.server.maxConnectionsPerAddress,
     },
     arena: {
       url: (settings.arena_url ?? defaults.arena.url).replace(/\/+$/, ''),

@@ -26,6 +26,10 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       corsOrigins: [],
       maxRequestBodyMb: 16,
       metricsEnabled: true,
+      allowedHosts: [],
+      headersTimeoutSeconds: 20,
+      bodyTimeoutSeconds: 0,
+      maxConnectionsPerAddress: 256,
     },
     arena: {
       url: 'https://arena.ai',

@@ -75,6 +75,10 @@ export const settingsSchema = z.object({
   account_hourly_budget: z.number().int().min(0).max(100_000),
   account_adaptive_pacing: z.boolean(),
   prompt_character_limit: z.number().int().min(1000).max(10_000_000),
+  allowed_hosts: z.array(z.string().trim().regex(/^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i)),
+  headers_timeout_seconds: z.number().min(1).max(600),
+  body_timeout_seconds: z.number().min(0).max(24 * 3600),
+  max_connections_per_address: z.number().int().min(0).max(100_000),
 }).partial();
 
 /** Validated settings from one source (file, environment or flags). */
@@ -135,6 +139,10 @@ export const EXPECTED: Readonly<Record<SettingKey, string>> = {
   account_hourly_budget: 'an integer of 0 or more (0 = no hourly budget)',
   account_adaptive_pacing: 'true or false',
   prompt_character_limit: 'an integer from 1000 to 10000000',
+  allowed_hosts: 'a list of host names (optionally with :port, or *.domain) such as ["bridge.example.com"]',
+  headers_timeout_seconds: 'a number of seconds from 1 to 600',
+  body_timeout_seconds: 'a number of seconds from 0 to 86400 (0 = derived from max_request_body_mb)',
+  max_connections_per_address: 'an integer of 0 or more (0 = no cap)',
 };
 
 /** Every key config.jsonc may contain with a meaning. */
