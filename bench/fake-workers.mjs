@@ -67,6 +67,24 @@ function connectWorker() {
     const chunkPrefix = `{"type":"job-chunk","protocolVersion":1,"jobId":${id},"data":`;
     let credit = message.window;
     let paused = null;
+    let ended = false;
+    // Records beyond the credit wait here (a page keeps what it read but may not send yet); the
+    // upstream is paused meanwhile, so at most one network read is held.
+    const pending = [];
+    const flush = () => {
+      while (credit > 0 && pending.length > 0) {
+        send(chunkPrefix + JSON.stringify(pending.shift()) + '}');
+        credit -= 1;
+      }
+      if (pending.length > 0) return;
+      if (ended) {
+        send(JSON.stringify({ type: 'job-end', protocolVersion: 1, jobId: message.jobId }));
+        jobs.delete(message.jobId);
+      } else if (paused) {
+        paused.resume();
+        paused = null;
+      }
+    };
     const upstreamRequest = http.request(`${upstreamBase}${message.request.url}`, { method: message.request.method, agent }, (response) => {
       send(JSON.stringify({ type: 'job-response', protocolVersion: 1, jobId: message.jobId, status: response.statusCode, headers: { 'content-type': response.headers['content-type'] } }));
       response.setEncoding('utf8');
@@ -76,17 +94,17 @@ function connectWorker() {
         let start = 0;
         text = tail + text;
         for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-          send(chunkPrefix + JSON.stringify(text.slice(start, end + 1)) + '}');
+          pending.push(text.slice(start, end + 1));
           start = end + 1;
-          credit -= 1;
         }
         tail = text.slice(start);
-        if (credit <= 0) { response.pause(); paused = response; }
+        flush();
+        if (pending.length > 0) { response.pause(); paused = response; }
       });
       response.on('end', () => {
-        if (tail !== '') send(chunkPrefix + JSON.stringify(tail) + '}');
-        send(JSON.stringify({ type: 'job-end', protocolVersion: 1, jobId: message.jobId }));
-        jobs.delete(message.jobId);
+        if (tail !== '') pending.push(tail);
+        ended = true;
+        flush();
       });
     });
     upstreamRequest.on('error', (error) => {
@@ -95,7 +113,7 @@ function connectWorker() {
     });
     upstreamRequest.end(message.request.body === undefined ? undefined : '{}');
     jobs.set(message.jobId, {
-      grant: (n) => { credit += n; if (credit > 0 && paused) { paused.resume(); paused = null; } },
+      grant: (n) => { credit += n; flush(); },
       abort: () => upstreamRequest.destroy(),
     });
   }

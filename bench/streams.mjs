@@ -18,14 +18,12 @@
 // Prints a table: time-to-first-token p50/p95/p99, streams/s, records/s, CPU ms per stream, peak
 // RSS, plus the TTFT of reading the synthetic upstream directly (the baseline) and a 20 MB body.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pairingSecret, processStats, root, startBridge, startScriptFlags, startWorkers } from './bench-processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     levels: { type: 'string', default: '1,10,50,200' },
@@ -48,63 +46,17 @@ const MODEL = 'bench-model';
 const MODEL_ID = '0199f060-0000-7000-8000-000000000001';
 const ARENA_ORIGIN = 'http://arena.bench.invalid';
 
-// ---- the bridge as a child process ------------------------------------------------------------
-/** The Node flags `npm start` runs the bridge with (the `--…` words before the script path). */
-function startScriptFlags() {
-  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
-  return start.slice(1, start.indexOf('dist/src/cli/main.js')).filter((word) => word.startsWith('--'));
-}
+// ---- the bridge and the fake workers as child processes (bench/bench-processes.mjs) -----------
 const NODE_FLAGS = [...(args.bare || args.floor ? [] : startScriptFlags()), ...args['node-arg']];
 const BRIDGE_ENTRY = args.floor ? join(root, 'bench/floor-relay.mjs') : join(root, 'dist/src/cli/main.js');
 
-async function startBridge(arenaUrl) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
-  writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error', ...(args['no-metrics'] ? { metrics_enabled: false } : {}) }));
-  writeFileSync(join(dir, 'models.json'), JSON.stringify({ [MODEL]: MODEL_ID }));
-  const child = spawn(process.execPath, [...NODE_FLAGS, BRIDGE_ENTRY, 'serve', '--port', '0', '--browser', 'off',
-    '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const onData = (data) => {
-      output += data;
-      const match = /OpenAI base URL: (http:\/\/[^\s]+)\/v1/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`bridge exited with ${code}: ${output}`)));
-  });
-  return { child, url, dir };
-}
-
-function processStats(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024;
-  return { cpuMs: (ticks * 1000) / 100, peakRss: hwm };
-}
-
-// ---- fake workers: a separate process (bench/fake-workers.mjs) ---------------------------------
-async function startWorkers(bridge, secret, count) {
-  const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridge.url,
-    // `=` form: a random secret may begin with '-', which parseArgs would take for an option.
-    `--secret=${secret}`,
-    '--origin', ARENA_ORIGIN, '--workers', String(count), '--model', MODEL, '--model-id', MODEL_ID, ...(args.paced ? ['--paced'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const upstreamUrl = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data) => {
-      output += data;
-      const match = /ready (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`fake workers exited with ${code}`)));
-  });
-  return { child, upstreamUrl, stop: () => { child.stdin.end(); return new Promise((resolve) => child.once('exit', resolve)); } };
-}
+const startBench = (arenaUrl) => startBridge({
+  entry: BRIDGE_ENTRY, nodeFlags: NODE_FLAGS, arenaUrl, models: { [MODEL]: MODEL_ID },
+  config: args['no-metrics'] ? { metrics_enabled: false } : {},
+});
+const startBenchWorkers = (bridge, secret, count) => startWorkers({
+  bridgeUrl: bridge.url, secret, origin: ARENA_ORIGIN, count, model: MODEL, modelId: MODEL_ID, extra: args.paced ? ['--paced'] : [],
+});
 
 // ---- clients -----------------------------------------------------------------------------------
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -156,12 +108,11 @@ function percentile(sorted, p) {
 }
 
 async function runLevel(concurrency) {
-  const bridge = await startBridge(ARENA_ORIGIN);
+  const bridge = await startBench(ARENA_ORIGIN);
   let workers;
   try {
-    const script = await (await fetch(`${bridge.url}/userscript.user.js`)).text();
-    const secret = /"secret":"([^"]+)"/.exec(script)[1];
-    workers = await startWorkers(bridge, secret, Math.max(Number(args.workers), Math.ceil(concurrency / 4)));
+    const secret = await pairingSecret(bridge.url);
+    workers = await startBenchWorkers(bridge, secret, Math.max(Number(args.workers), Math.ceil(concurrency / 4)));
     for (let i = 0; i < 5; i += 1) await streamOnce(bridge.url); // warm up
     const total = Number(args['streams-per-level'] ?? Math.max(200, concurrency * 4));
     const before = processStats(bridge.child.pid);
@@ -196,7 +147,7 @@ async function runLevel(concurrency) {
 }
 
 async function bigBody() {
-  const bridge = await startBridge(ARENA_ORIGIN);
+  const bridge = await startBench(ARENA_ORIGIN);
   try {
     const before = processStats(bridge.child.pid).peakRss;
     const payload = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'x'.repeat(20 * 1024 * 1024) }] });

@@ -19,7 +19,7 @@ function get(worker: WorkerConnection, path: string, signal: AbortSignal) {
  */
 export function createArenaModelFetcher(workers: WorkerSource): ArenaModelFetcher {
   return async (signal) => {
-    const lease = await workers.acquire({ signal, streamRequest: false });
+    const lease = await workers.acquire({ signal, streamRequest: false, internal: true });
     try {
       const problems: string[] = [];
       try {

@@ -47,6 +47,11 @@ export interface AcquireOptions {
    * neither wait for an account nor count against its budget. @default true
    */
   streamRequest?: boolean;
+  /**
+   * The bridge's own work (the model-list refresh), not a client's: it takes no slot of
+   * `queueLimit` and waits behind the clients. @default false
+   */
+  internal?: boolean;
 }
 
 /** How a job on a worker went, as far as the pool's health decisions care. */

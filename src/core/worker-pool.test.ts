@@ -71,6 +71,21 @@ describe('worker pool selection', () => {
     expect(await state(queued)).toBe('pending');
   });
 
+  it('gives the bridge\'s own work no client queue slot, and serves clients before it', async () => {
+    const pool = makePool({ maxConcurrencyPerWorker: 1, queueLimit: 1 });
+    pool.add(new FakeWorker('a'));
+    const busy = await pool.acquire({ signal: signal() });
+    const refresh = pool.acquire({ signal: signal(), streamRequest: false, internal: true });
+    const client = pool.acquire({ signal: signal() });
+    expect(await state(client)).toBe('pending');
+    expect(pool.snapshot().queued).toBe(2);
+    busy.release();
+    expect(await state(client)).toBe('resolved');
+    expect(await state(refresh)).toBe('pending');
+    (await client).release();
+    expect(await state(refresh)).toBe('resolved');
+  });
+
   it('times out a waiter with no_worker_available saying why each worker was unavailable', async () => {
     const pool = makePool({ maxConcurrencyPerWorker: 1, queueTimeoutMs: 50 });
     pool.add(new FakeWorker('a'));

@@ -123,7 +123,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
    * behind it, and one whose every account became held (or paced past its deadline) is refused now.
    */
   function wake(): void {
-    for (const waiter of [...waiters]) {
+    // Clients first, in arrival order; the bridge's own work waits behind them.
+    const ordered = [...waiters.filter((waiter) => waiter.options.internal !== true), ...waiters.filter((waiter) => waiter.options.internal === true)];
+    for (const waiter of ordered) {
       const entry = pick(waiter.options);
       if (entry !== null) {
         leaveQueue(waiter);
@@ -188,9 +190,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const deadline = now() + queueTimeoutMs;
       const refused = refusal(acquire, deadline);
       if (refused !== undefined) return Promise.reject(refused);
-      if (waiters.length >= queueLimit) {
+      const clients = waiters.filter((waiter) => waiter.options.internal !== true).length;
+      if (acquire.internal !== true && clients >= queueLimit) {
         return Promise.reject(
-          new NoWorkerAvailableError(`${waiters.length} requests are already waiting for a browser worker, the most the queue holds. Retry later, or connect more workers.`, { code: 'queue_full' }),
+          new NoWorkerAvailableError(`${clients} requests are already waiting for a browser worker, the most the queue holds. Retry later, or connect more workers.`, { code: 'queue_full' }),
         );
       }
       return new Promise<WorkerLease>((resolve, reject) => {

@@ -36,6 +36,8 @@ export interface WorkerSource {
     exclude?: ReadonlySet<string>;
     /** False for page loads, server actions and uploads (no account holds or pacing). @default true */
     streamRequest?: boolean;
+    /** The bridge's own work: no client queue slot, served after clients. @default false */
+    internal?: boolean;
   }): Promise<WorkerLease>;
   reportOutcome(worker: WorkerConnection, outcome: WorkerOutcome): void;
   /** The request budget the site announced for this worker's account (rate-limit headers). */

@@ -1,0 +1,75 @@
+// Shared by the benchmarks: the bridge as a child process started as `npm start` starts it, its
+// CPU and memory read from /proc, and the fake workers process (bench/fake-workers.mjs).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Node flags `npm start` runs the bridge with (the `--…` words before the script path). */
+export function startScriptFlags() {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  return start.slice(1, start.indexOf('dist/src/cli/main.js')).filter((word) => word.startsWith('--'));
+}
+
+/**
+ * Starts `entry serve` (the bridge, or a stand-in speaking the same CLI) with `nodeFlags`, a fresh
+ * data dir, `config` as config.jsonc and `models` as models.json; resolves with its base URL.
+ */
+export async function startBridge({ entry = join(root, 'dist/src/cli/main.js'), nodeFlags, arenaUrl, config = {}, models = {} }) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
+  writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error', ...config }));
+  writeFileSync(join(dir, 'models.json'), JSON.stringify(models));
+  const child = spawn(process.execPath, [...nodeFlags, entry, 'serve', '--port', '0', '--browser', 'off',
+    '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const onData = (data) => {
+      output += data;
+      const match = /OpenAI base URL: (http:\/\/[^\s]+)\/v1/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`bridge exited with ${code}: ${output}`)));
+  });
+  return { child, url, dir };
+}
+
+/** CPU ms, peak and current RSS (bytes) of a process, from /proc. */
+export function processStats(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]) * 1024;
+  return { cpuMs: (ticks * 1000) / 100, peakRss: kib('VmHWM'), rss: kib('VmRSS') };
+}
+
+/** Starts bench/fake-workers.mjs paired with the bridge; resolves once every worker is paired. */
+export async function startWorkers({ bridgeUrl, secret, origin, count, model, modelId, extra = [] }) {
+  const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridgeUrl,
+    // `=` form: a random secret may begin with '-', which parseArgs would take for an option.
+    `--secret=${secret}`,
+    '--origin', origin, '--workers', String(count), '--model', model, '--model-id', modelId, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const upstreamUrl = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (data) => {
+      output += data;
+      const match = /ready (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`fake workers exited with ${code}`)));
+  });
+  return { child, upstreamUrl, stop: () => { child.stdin.end(); return new Promise((resolve) => child.once('exit', resolve)); } };
+}
+
+/** The pairing secret a bridge hands out in its userscript. */
+export async function pairingSecret(bridgeUrl) {
+  const script = await (await fetch(`${bridgeUrl}/userscript.user.js`)).text();
+  return /"secret":"([^"]+)"/.exec(script)[1];
+}
