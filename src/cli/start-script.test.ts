@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -33,4 +34,39 @@ describe('npm start', () => {
     expect(Number(flagged.stdout)).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(Number(flagged.stdout)).toBeLessThan(Number(plain.stdout));
   });
+});
+
+describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'function')('serve on glibc Linux', () => {
+  it('runs with a fixed mmap threshold, in the process it was started as, unless the user set one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bridge-allocator-'));
+    const environOf = async (env: NodeJS.ProcessEnv): Promise<string[]> => {
+      const child = spawn(process.execPath, [...startFlags(), join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--browser', 'off', '--data-dir', dataDir, '--log-level', 'error'], {
+        env, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let output = '';
+          child.stdout.on('data', (data: Buffer) => {
+            output += data.toString();
+            if (output.includes('OpenAI base URL')) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+        });
+        // Same pid: the environment of the process that answers is the one it was replaced with.
+        return readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    };
+    try {
+      const base = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
+      expect(await environOf(base)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+      const chosen = await environOf({ ...base, MALLOC_MMAP_THRESHOLD_: '65536' });
+      expect(chosen).toContain('MALLOC_MMAP_THRESHOLD_=65536');
+      expect(chosen).not.toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
