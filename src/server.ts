@@ -23,6 +23,7 @@ import type { Logger } from './observability/logger.js';
 import type { BridgeMetrics } from './observability/metrics.js';
 import { createHttpApp, registerCaptureIdsRoute, registerInternalModelsRoute } from './openai/index.js';
 import { createAttachmentParts } from './server-attachments.js';
+import { connectionLimitsFrom } from './server-connection-limits.js';
 import { ARENA_MODES, chatServiceOptionsFrom } from './server-options.js';
 import { createAccountStateStore, createCapturedIdsStore, createSqliteConversationStore, DIRECT_MODE_KEY, ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
 import { createBridgeEvents } from './observability/bridge-events.js';
@@ -154,6 +155,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   });
   const chat = metrics ? withChatMetrics(answering, metrics) : answering;
 
+  const { requestDeadlines, connectionCap } = connectionLimitsFrom(config, logger);
   const app = await createHttpApp({
     chat,
     models: directory,
@@ -161,7 +163,12 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     health: () => ({ ...createHealthReport(pool, directory), ...(browser ? { browser: browser.snapshot() } : {}) }),
     apiKeys: config.server.apiKey === undefined ? [] : [config.server.apiKey],
     corsOrigins: [...config.server.corsOrigins],
+    // Besides loopback and the bind address: the names users configured, and the public URL's host
+    // (any port when it has none: a proxy in front may forward it either way).
+    allowedHosts: [...config.server.allowedHosts, ...(config.fileHost.publicUrl === undefined ? [] : [new URL(config.fileHost.publicUrl).host])],
     maxBodyBytes: config.server.maxRequestBodyMb * 1024 * 1024,
+    requestDeadlines,
+    ...(connectionCap ? { connectionCap } : {}),
     pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
     fetchImage: createImageFetcher(),
@@ -179,6 +186,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
         pairingSecret,
         allowedOrigins: arenaOrigins,
         maxConcurrency: config.workers.maxConcurrency,
+        // Paired workers share 127.0.0.1 with clients: they must not use up the clients' allowance.
+        onPaired: (connection) => connectionCap?.exempt(connection),
       });
       await attachmentParts.registerRoutes(routes);
       registerInternalModelsRoute(routes, { models: directory, workers: pool });

@@ -13,6 +13,7 @@ import type { ArenaModelDirectory } from './model-directory.js';
 import type { UploadText } from './overflow-prompt.js';
 import { planRequest } from './plan-request.js';
 import { rememberAnswer } from './remember-answer.js';
+import { requireImageOutput } from './require-image-output.js';
 import { createRestingIdPicker } from './resting-id-picker.js';
 import { startExchange } from './start-exchange.js';
 import type { WorkerSource } from './worker-source.js';
@@ -20,7 +21,8 @@ import type { WorkerSource } from './worker-source.js';
 /** What {@link createChatService} needs. */
 export interface ChatServiceDependencies {
   workers: WorkerSource;
-  models: Pick<ArenaModelDirectory, 'resolve'>;
+  /** Resolves model names; `list` names the image models when an image generation picks another kind. */
+  models: Pick<ArenaModelDirectory, 'resolve' | 'list'>;
   conversations: ConversationStore;
   options: ChatServiceOptions;
   logger: Logger;
@@ -61,6 +63,7 @@ export function createChatService(dependencies: ChatServiceDependencies): ChatSe
       // the pool's "connect a worker" error is the useful one, not "model unknown".
       if (workers.size === 0) (await workers.acquire({ signal, streamRequest: false })).release();
       const model = await models.resolve(request.model, signal);
+      if (request.requiredOutput === 'image') requireImageOutput(model, models.list());
       const modelB = request.modelB ? await models.resolve(request.modelB, signal) : undefined;
       // Only the sent copy carries upload URLs; conversations are remembered by what the client sent.
       const prepared = dependencies.attachments ? await dependencies.attachments.prepare(request, model, signal) : { request, warnings: [] };

@@ -27,6 +27,11 @@ export interface ChatRequest {
   stream: boolean;
   /** Vendor extension: side-by-side against a second chosen model. */
   modelB?: string;
+  /**
+   * What the answer must contain (`image` for image generations): a model without that output is
+   * refused with a 400 before any upstream work. Absent: any answer will do.
+   */
+  requiredOutput?: 'image';
   /** Vendor extensions (as in lmarena-client): continue a known conversation. */
   conversationId?: string;
   evaluationSessionId?: string;

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { castToError, InvalidRequestError, isBridgeError, NoWorkerAvailableError } from '../core/errors/index.js';
+import { answerBeforeBody, bodyStillArriving, discardBoundsFor } from './answer-before-body.js';
 import { createAuthenticate } from './authenticate.js';
+import { createClientErrorHandler } from './client-error-handler.js';
 import { createCors } from './cors.js';
+import { decodeRequestBodyHook } from './decode-request-body.js';
+import { createFrameworkErrorHandler } from './framework-error-handler.js';
+import { createHostGuard } from './host-guard.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import type { OpenAIDependencies } from './openai-dependencies.js';
+import { rejectBadUrlEscapes } from './reject-bad-url-escapes.js';
 import { renderError } from './render-error.js';
+import { requestTimeoutOptions } from './request-deadlines.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
 import { registerEventsRoute } from './routes/events-route.js';
 import { registerHealthRoute } from './routes/health-route.js';
@@ -18,9 +25,9 @@ function refuseRouteSchemas(): never {
 }
 
 /**
- * Builds the HTTP app: OpenAI routes, `/health`, the events feed (with `events`), API-key auth and
- * CORS hooks (covering the routes `extraRoutes` adds), the one error renderer for errors and
- * unknown routes, and body limits. The caller listens on it; closing it aborts every request
+ * Builds the HTTP app: OpenAI routes, `/health`, the events feed (with `events`), the Host check
+ * (`allowedHosts`), API-key auth and CORS hooks (covering the routes `extraRoutes` adds), the one
+ * error renderer for errors, unknown routes and malformed requests, and body limits. The caller listens on it; closing it aborts every request
  * still running with `shutting_down` and ends the events feed's streams.
  * @example
  * const app = await createHttpApp({ chat, models, logger, health: () => ({}), apiKeys: [],
@@ -32,6 +39,9 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   // Request ids: a random prefix per app and a counter, unique without a random draw per request.
   const idPrefix = randomUUID().slice(0, 8);
   let requests = 0;
+  // The listening address is read per request: port 0 is only chosen by listen.
+  const hostGuard = createHostGuard({ allowedHosts: deps.allowedHosts ?? [], listening: () => app.server.address() });
+  const timeouts = requestTimeoutOptions(deps.requestDeadlines ?? {}, deps.maxBodyBytes);
   const app = Fastify({
     bodyLimit: deps.maxBodyBytes,
     logger: false,
@@ -41,15 +51,36 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     // fast-json-stringify) would cost start-up time and memory for nothing, so they are never
     // loaded, and an app with a route that declares a schema fails to start, saying so.
     schemaController: { compilersFactory: { buildValidator: refuseRouteSchemas, buildSerializer: refuseRouteSchemas } },
+    // Whatever bytes arrive, the answer is OpenAI-shaped: broken framing and timeouts (Node's
+    // clientError), bad URL escapes (the router), and no Host (the Host check answers it).
+    clientErrorHandler: createClientErrorHandler(deps.logger),
+    frameworkErrors: createFrameworkErrorHandler({ hostGuard, logger: deps.logger }),
+    http: { requireHostHeader: false, ...timeouts },
+    // Fastify sets the server's requestTimeout from its own option (default 0: none) after Node's.
+    requestTimeout: timeouts.requestTimeout,
   });
+  if (deps.connectionCap) {
+    const cap = deps.connectionCap;
+    cap.attach(app.server);
+    app.addHook('preClose', (done) => {
+      cap.close();
+      done();
+    });
+  }
+  // Node answers an `Expect` other than 100-continue with a bare 417 unless someone listens; the
+  // bridge ignores such expectations (RFC 9110 allows it), so the request gets its usual answer.
+  app.server.on('checkExpectation', app.routing);
   const inFlight = new InFlightRequests();
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
+  app.addHook('onRequest', hostGuard.onRequest);
+  app.addHook('onRequest', rejectBadUrlEscapes);
   if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
   app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
+  app.addHook('preParsing', decodeRequestBodyHook);
   const { metrics } = deps;
   app.addHook('onResponse', (request, reply, done) => {
     metrics?.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
@@ -81,6 +112,11 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
       deps.logger.error('request failed unexpectedly', { requestId: request.id, error: cause.message, stack: cause.stack });
     } else {
       deps.logger.debug('request failed', { requestId: request.id, code: rendered.body.error.code, status: rendered.status });
+    }
+    if (bodyStillArriving(request.raw)) {
+      // Refused before its body was in (too large, or unread): see answerBeforeBody.
+      answerBeforeBody(request, reply, rendered, deps.refusedBodyDiscard ?? discardBoundsFor(deps.maxBodyBytes));
+      return;
     }
     void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   });

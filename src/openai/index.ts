@@ -1,5 +1,8 @@
 export { createHttpApp } from './create-http-app.js';
 export type { OpenAIDependencies, FetchImage } from './openai-dependencies.js';
+export { createConnectionCap } from './connection-cap.js';
+export type { ConnectionCap, ConnectionCapOptions } from './connection-cap.js';
+export type { RequestDeadlines } from './request-deadlines.js';
 export { createAuthenticate } from './authenticate.js';
 export type { AuthenticateOptions } from './authenticate.js';
 export { renderError, toBridgeError } from './render-error.js';

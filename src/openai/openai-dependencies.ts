@@ -3,6 +3,9 @@ import type { ChatService, ModelDirectory } from '../core/chat-types.js';
 import type { BridgeEvents } from '../observability/bridge-events.js';
 import type { Logger } from '../observability/logger.js';
 import type { BridgeMetrics } from '../observability/metrics.js';
+import type { DiscardBounds } from './answer-before-body.js';
+import type { ConnectionCap } from './connection-cap.js';
+import type { RequestDeadlines } from './request-deadlines.js';
 
 /** Downloads a generated image for `response_format: "b64_json"`. */
 export type FetchImage = (url: string, signal: AbortSignal) => Promise<{ bytes: Uint8Array; contentType: string }>;
@@ -18,8 +21,28 @@ export interface OpenAIDependencies {
   apiKeys: string[];
   /** Browser origins allowed by CORS; empty means CORS is off. */
   corsOrigins: string[];
+  /**
+   * `Host` values answered besides loopback names and addresses (`localhost`, 127.0.0.0/8,
+   * `[::1]`) and the bind address unless a wildcard, which are answered with the listening port:
+   * `allowed_hosts` entries and the public URL's host (`name`, `name:port`, `*.domain`,
+   * `[v6]:port`; no port means any port). Any other Host, or none, gets 421 `host_not_allowed`
+   * before any hook or route, against DNS rebinding. @default []
+   */
+  allowedHosts?: readonly string[];
   /** Largest accepted request body in bytes; larger bodies get 413 without being buffered. */
   maxBodyBytes: number;
+  /**
+   * How long clients may take to send a request head and a whole request (Node's own timers;
+   * responses and idle keep-alive connections are not cut). @default 20 s head, whole request derived from `maxBodyBytes`
+   */
+  requestDeadlines?: RequestDeadlines;
+  /**
+   * After refusing a request whose body is still arriving (413 and the like), how much of the rest
+   * is read and dropped so the client reads the answer. @default 4 × maxBodyBytes (at least 16 MiB), 10 s
+   */
+  refusedBodyDiscard?: DiscardBounds;
+  /** A cap on open connections per client address, put in front of the server. Absent: no cap. */
+  connectionCap?: ConnectionCap;
   /** Interval of `: ping` comments on idle SSE streams; 0 disables them. */
   pingIntervalMs: number;
   /**

@@ -1,6 +1,7 @@
 import type {
   BridgeError} from '../core/errors/index.js';
 import {
+  ClientAbortError,
   InvalidRequestError,
   isBridgeError,
   UpstreamError,
@@ -51,7 +52,13 @@ export function toBridgeError(error: unknown): BridgeError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new InvalidRequestError('Unsupported Content-Type; send the body as JSON with Content-Type: application/json.', { cause: error });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new InvalidRequestError('The request body length does not match its Content-Length header.', { cause: error });
+      return new InvalidRequestError('The request body length does not match its Content-Length header; fix the client or proxy that sent it.', { code: 'malformed_request', cause: error });
+  }
+  // Reading a request body fails with Node's ECONNRESET, which Fastify marks 400, when the
+  // connection closes first: the client left, or a framing error was answered and the connection
+  // closed (see client-error-handler.ts). Nobody is left to answer.
+  if (code === undefined && statusOf(error) === 400 && (error as { code?: unknown }).code === 'ECONNRESET') {
+    return new ClientAbortError('The client closed the connection before the request was read.', { cause: error });
   }
   const status = statusOf(error);
   if (code !== undefined && status === 404) {

@@ -86,4 +86,22 @@ describe('toChatRequest', () => {
     expect(failure({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' }).message).toBe("Invalid 'stream': expected boolean, received string.");
     expect(failure([1, 2]).message).toContain('must be a JSON object');
   });
+
+  it('refuses inline data that cannot be a file of its type, naming the message and part', () => {
+    const parts = (...content: unknown[]) => ({ model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'user', content }] });
+    expect(failure(parts({ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,' } }))).toEqual({
+      param: 'messages[1].content[1].image_url.url',
+      code: 'unsupported_attachment',
+      message: "Invalid 'messages[1].content[1].image_url.url': the data is empty (0 bytes); send the file's content.",
+    });
+    expect(failure(parts({ type: 'image_url', image_url: 'data:image/gif;base64,R0lGODlh%%' }))).toMatchObject({ param: 'messages[1].content[0].image_url', code: 'unsupported_attachment' });
+    expect(failure(parts({ type: 'input_file', file_data: 'aGk', filename: 'doc.pdf' }))).toMatchObject({
+      param: 'messages[1].content[0].file_data',
+      message: expect.stringContaining('declared as application/pdf, but its bytes are not application/pdf'),
+    });
+    expect(failure(parts({ type: 'file', file: { file_data: 'data:text/plain;base64,/w==' } }))).toMatchObject({
+      param: 'messages[1].content[0].file.file_data',
+      message: expect.stringContaining('not valid UTF-8 text'),
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { ChatAttachment, ChatMessage, ChatRequest } from '../core/chat-types.js';
+import { findDataUriProblem } from '../core/attachments/find-data-uri-problem.js';
 import { InvalidRequestError } from '../core/errors/index.js';
 import {
   IGNORED_CHAT_PARAMETERS,
@@ -15,13 +16,18 @@ export interface ConvertedChatRequest {
   warnings: string[];
 }
 
-const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
+/** Refuses inline data that cannot be a file of its declared type, before anything is uploaded. */
+function checkInlineData(url: string, param: string): void {
+  const problem = findDataUriProblem(url);
+  if (problem !== undefined) throw new InvalidRequestError(`Invalid '${param}': ${problem}.`, { param, code: 'unsupported_attachment' });
+}
 
 function checkAttachmentUrl(url: string, param: string): void {
   if (url.startsWith('data:')) {
     if (parseDataUri(url) === undefined) {
       throw new InvalidRequestError(`Invalid '${param}': malformed data: URI; expected data:<type>;base64,<data>.`, { param });
     }
+    checkInlineData(url, param);
     return;
   }
   if (!/^https?:\/\//i.test(url)) {
@@ -41,11 +47,10 @@ function fileAttachment(data: string | null | undefined, filename: string | null
     const guessed = contentType === UNKNOWN_CONTENT_TYPE && name !== undefined ? contentTypeOfName(name) : undefined;
     return { ...(name === undefined ? {} : { name }), contentType: guessed ?? contentType, url: data };
   }
-  if (!BASE64.test(data.slice(0, 4096))) {
-    throw new InvalidRequestError(`Invalid '${param}.file_data': expected a data: URI or base64 text.`, { param: `${param}.file_data` });
-  }
   const contentType = (name === undefined ? undefined : contentTypeOfName(name)) ?? UNKNOWN_CONTENT_TYPE;
-  return { ...(name === undefined ? {} : { name }), contentType, url: `data:${contentType};base64,${data}` };
+  const url = `data:${contentType};base64,${data}`;
+  checkInlineData(url, `${param}.file_data`);
+  return { ...(name === undefined ? {} : { name }), contentType, url };
 }
 
 function convertPart(part: ContentPartWire, param: string, texts: string[], attachments: ChatAttachment[]): void {

@@ -6,6 +6,28 @@ export interface DecodedDataUri {
 
 const HEADER = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*)(;base64)?,/i;
 
+/** The header of a `data:` URI: media type (lower case, `text/plain` when absent), parameters, encoding. */
+export interface DataUriHeader {
+  contentType: string;
+  /** Media type parameters by lower-case name, e.g. `{ charset: 'utf-8' }`. */
+  parameters: Record<string, string>;
+  base64: boolean;
+  /** Where the payload starts in the URI. */
+  payloadOffset: number;
+}
+
+/** Reads the header of a `data:` URI; undefined when `url` is not a well-formed one. */
+export function readDataUriHeader(url: string): DataUriHeader | undefined {
+  const match = HEADER.exec(url.slice(0, 512));
+  if (match === null) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const parameter of (match[2] ?? '').split(';').slice(1)) {
+    const equals = parameter.indexOf('=');
+    parameters[parameter.slice(0, equals).toLowerCase()] = parameter.slice(equals + 1);
+  }
+  return { contentType: (match[1] ?? 'text/plain').toLowerCase(), parameters, base64: match[3] !== undefined, payloadOffset: match[0].length };
+}
+
 /**
  * Decodes a `data:` URI (base64 or percent-encoded); undefined when `url` is not one.
  *

@@ -29,6 +29,7 @@ export function registerImagesRoute(app: FastifyInstance, deps: OpenAIDependenci
           model: body.model,
           messages: [{ role: 'user', content: body.prompt, attachments: [] }],
           stream: false,
+          requiredOutput: 'image',
         };
         return collectAnswer(await deps.chat.chat(chatRequest, signal));
       });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import websocketPlugin from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
@@ -28,6 +29,11 @@ export interface WorkerEndpointOptions {
   window?: number;
   /** How long a new socket has to send `worker-hello`. @default 5000 */
   helloTimeoutMs?: number;
+  /**
+   * Told the network connection of each worker that completed its hello (the per-address
+   * connection cap stops counting it).
+   */
+  onPaired?: (connection: Socket) => void;
 }
 
 /** Paths agents connect to: `/ws/worker`, and `/ws` as older userscripts did. */
@@ -61,7 +67,7 @@ export async function registerWorkerEndpoint(app: FastifyInstance, options: Work
   };
   for (const path of WORKER_ENDPOINT_PATHS) {
     app.get(path, { websocket: true }, (socket, request) => {
-      acceptSocket(socket, request.headers.origin, request.ip, settings);
+      acceptSocket(socket, request.raw.socket, request.headers.origin, settings);
     });
   }
 }
@@ -73,8 +79,8 @@ type EndpointSettings = Omit<WorkerEndpointOptions, 'allowedOrigins'> & {
   allowedOrigins: ReadonlySet<string>;
 };
 
-function acceptSocket(socket: WebSocket, origin: string | undefined, remoteAddress: string, settings: EndpointSettings): void {
-  const logger = settings.logger.child({ transport: 'userscript', remoteAddress });
+function acceptSocket(socket: WebSocket, connection: Socket, origin: string | undefined, settings: EndpointSettings): void {
+  const logger = settings.logger.child({ transport: 'userscript', remoteAddress: connection.remoteAddress });
   let worker: SocketWorker | null = null;
 
   const refuse = (code: number, reason: string): void => {
@@ -137,6 +143,7 @@ function acceptSocket(socket: WebSocket, origin: string | undefined, remoteAddre
     socket.send(JSON.stringify(ack));
     logger.info('Worker connected', { workerId: id, host: hello.host, agentVersion: hello.agentVersion, origin });
     settings.registry.add(worker);
+    settings.onPaired?.(connection);
   });
 }
 

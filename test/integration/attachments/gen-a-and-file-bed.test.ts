@@ -46,7 +46,7 @@ describe('Gen A (retry-replay) inline attachments', () => {
 
   it('answers 413 attachment_too_large before sending more than ~5 MB inline', async () => {
     const before = harness.fake.requests.length;
-    const error = await failure(harness.client().chat.completions.create({ model: 'fake-vision', messages: visionTurn(dataUri(Buffer.alloc(5 * 1024 * 1024 + 10, 7))) }));
+    const error = await failure(harness.client().chat.completions.create({ model: 'fake-vision', messages: visionTurn(dataUri(pngBytes('7'.repeat(5 * 1024 * 1024 + 10)))) }));
     expect(error.status).toBe(413);
     expect(error.error).toMatchObject({ code: 'attachment_too_large' });
     expect(error.message).toContain('file_host_enabled');
