@@ -1,13 +1,20 @@
-// Lint rules that keep the architecture honest (../shared/architecture.md): imports point down
-// openai → core → workers → arena; arena and shared import nothing of the project; storage, config
-// and observability are leaves; nothing imports cli; console only in cli/ and userscript/.
+// Lint rules that keep the architecture honest: imports point down openai → core → workers →
+// arena; arena and shared import nothing of the project; storage, config and observability are
+// leaves; nothing imports cli; console only in cli/ and userscript/ (and the bench and build scripts).
+// Every rule names folders that exist: add a folder's rule together with the folder.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** A regex matching a relative import that enters one of the given top-level src folders. */
-function into(...folders) {
-  return `^(\\.{1,2}/)+(.*/)?(${folders.join('|')})(/|\\.js$)`;
+/**
+ * A regex matching a relative import that enters one of the given top-level src folders, or, for
+ * `server`, the composition root: src/server.ts and the src/server-*.ts files beside it.
+ */
+function into(...names) {
+  const folders = names.filter((name) => name !== 'server');
+  const alternatives = folders.length > 0 ? [`(\\.{1,2}/)+(.*/)?(${folders.join('|')})(/|\\.js$)`] : [];
+  if (names.includes('server')) alternatives.push('(\\.\\./)+server(-[a-z-]+)?\\.js$');
+  return `^(${alternatives.join('|')})`;
 }
 
 function forbid(files, folders, message) {
@@ -19,10 +26,10 @@ function forbid(files, folders, message) {
   };
 }
 
-const everything = ['arena', 'core', 'openai', 'workers', 'storage', 'config', 'observability', 'fake-arena', 'cli', 'client', 'server'];
+const everything = ['arena', 'core', 'openai', 'workers', 'storage', 'config', 'observability', 'fake-arena', 'cli', 'server'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'webui/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -47,14 +54,14 @@ export default tseslint.config(
       }],
     },
   },
-  forbid(['src/shared/**'], everything, 'src/shared holds wire types shared with the userscript and web UI: it imports nothing of the project.'),
-  forbid(['src/workers/**'], ['core', 'openai', 'cli', 'server', 'fake-arena', 'client'], 'Workers sit below core: they import arena, shared and the leaves only.'),
-  forbid(['src/core/**'], ['openai', 'cli', 'server', 'fake-arena', 'client'], 'Core sits below the HTTP surface: it never imports openai, cli or the fake.'),
-  forbid(['src/openai/**'], ['workers', 'cli', 'server', 'fake-arena', 'client'], 'The OpenAI surface talks to core only.'),
-  forbid(['src/storage/**', 'src/config/**', 'src/observability/**'], ['arena', 'core', 'openai', 'workers', 'cli', 'server', 'fake-arena', 'client'], 'storage, config and observability are leaves received through injection.'),
-  forbid(['src/fake-arena/**'], ['core', 'openai', 'workers', 'storage', 'cli', 'server', 'client'], 'The fake LMArena follows arena-protocol.md, not the bridge: it shares only src/arena vocabulary.'),
-  forbid(['src/client/**'], ['arena', 'core', 'openai', 'workers', 'storage', 'config', 'observability', 'cli', 'server', 'fake-arena'], 'The client library speaks HTTP to the bridge and depends on nothing inside it.'),
-  forbid(['userscript/**'], ['arena', 'core', 'openai', 'workers', 'storage', 'config', 'observability', 'cli', 'server', 'fake-arena', 'client'], 'The in-page agent shares only src/shared with the bridge.'),
+  forbid(['src/shared/**'], everything, 'src/shared holds what the bridge and the in-page agent (userscript/) share: it imports nothing of the project.'),
+  forbid(['src/workers/**'], ['core', 'openai', 'cli', 'server', 'fake-arena'], 'Workers sit below core: they import arena, shared and the leaves only.'),
+  forbid(['src/core/**'], ['openai', 'cli', 'server', 'fake-arena'], 'Core sits below the HTTP surface: it never imports openai, cli or the fake.'),
+  forbid(['src/openai/**'], ['workers', 'cli', 'server', 'fake-arena'], 'The OpenAI surface talks to core only.'),
+  forbid(['src/storage/**', 'src/config/**', 'src/observability/**'], ['arena', 'core', 'openai', 'workers', 'cli', 'server', 'fake-arena'], 'storage, config and observability are leaves received through injection.'),
+  forbid(['src/fake-arena/**'], ['core', 'openai', 'workers', 'storage', 'cli', 'server'], 'The fake LMArena follows arena-protocol.md, not the bridge: it shares only src/arena vocabulary.'),
+  forbid(['src/*.ts'], ['cli'], 'Nothing imports cli: the CLI starts the composition root, not the other way round.'),
+  forbid(['userscript/**'], everything, 'The in-page agent shares only src/shared with the bridge.'),
   {
     files: ['src/cli/**', 'userscript/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

@@ -1,5 +1,5 @@
 import type { ServerActionName } from './constants.js';
-import { decodeFlightText } from './flight-data.js';
+import { decodeFlightText } from '../shared/flight-data.js';
 
 /** The client module whose chunks hold the chat page's server-action references (§8.3). */
 const EVALUATION_EXPORT = 'Evaluation';

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isChallengeText } from './challenge-text.js';
 import { classifyHttpError } from './classify-http-error.js';
 import type { ArenaErrorKind } from './types.js';
 
@@ -108,35 +107,6 @@ describe('classifyHttpError', () => {
   it('shortens long bodies', () => {
     const error = classifyHttpError({ status: 500, headers: {}, body: 'x'.repeat(5000) });
     expect(error.message.length).toBeLessThanOrEqual(501);
-  });
-});
-
-describe('isChallengeText', () => {
-  it.each([
-    '<title>Just a moment...</title>',
-    '<TITLE>Checking your browser before accessing arena.ai</TITLE>',
-    '<title>Please wait</title>',
-    'Enable JavaScript and cookies to continue',
-    'window._cf_chl_opt={}',
-    'name="__cf_chl_jschl_tk__"',
-    '<div class="cf-browser-verification">',
-    'cf-challenge-running',
-    'cf_challenge_response',
-    '<div id="cf-please-wait">',
-    '<p id="cf-spinner-please-wait">',
-    '<span id="cf-cloudflare-status">',
-    '<title>Attention Required! | Cloudflare</title>',
-    'DDoS protection by Cloudflare',
-    'Verifying you are human. This may take a few seconds.',
-    'Please complete the security check to access arena.ai',
-  ])('finds %s', (text) => {
-    expect(isChallengeText(text)).toBe(true);
-  });
-
-  it('does not flag ordinary text or a normal page', () => {
-    expect(isChallengeText('a0:"Please wait while I think"')).toBe(false);
-    expect(isChallengeText('<html><head><title>LMArena</title></head></html>')).toBe(false);
-    expect(isChallengeText('{"error":"recaptcha validation failed"}')).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { isChallengeText, looksLikeHtml } from './challenge-text.js';
+import { isChallengeText } from '../shared/cloudflare-challenge.js';
 import { parseErrorBody } from './error-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { ArenaError, ArenaErrorKind } from './types.js';
@@ -89,4 +89,12 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string |
   const result: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
   return result;
+}
+
+/**
+ * True when the first non-blank characters of `text` open markup (`<!DOCTYPE`, `<html`, any tag):
+ * a record line always starts with a side letter, so `<` can only be a page.
+ */
+function looksLikeHtml(text: string): boolean {
+  return text.trimStart().startsWith('<');
 }

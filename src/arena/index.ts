@@ -27,13 +27,10 @@ export { classifyHttpError } from './classify-http-error.js';
 export { parseRateLimitHeaders, type RateLimitBudget } from './rate-limit-header.js';
 export type { HttpErrorInput } from './classify-http-error.js';
 export { classifyProviderMessage } from './classify-provider-message.js';
-export { isChallengeText } from './challenge-text.js';
 export { isRetryableBeforeOutput, describeArenaError } from './arena-error-policy.js';
 export { parseRetryAfter, MAX_RETRY_AFTER_SECONDS } from './retry-after.js';
 export { extractModelsFromHtml, parseModelCatalog } from './model-list.js';
 export { normalizeModel } from './normalize-model.js';
-export { extractUserFromHtml } from './extract-user-from-html.js';
-export type { ArenaPageUser } from './extract-user-from-html.js';
 export { findEvaluationChunkPaths, extractActionIds, extractRecaptchaSiteKey } from './action-ids.js';
 export {
   ARENA_ORIGIN,

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isArenaInputError } from './arena-input-error.js';
-import { extractUserFromHtml } from './extract-user-from-html.js';
-import { decodeFlightText, readJsonValue } from './flight-data.js';
 import { modalityOf } from './modality-of.js';
 import { extractModelsFromHtml, parseModelCatalog } from './model-list.js';
 import { normalizeModel } from './normalize-model.js';
@@ -16,28 +14,6 @@ const byName = (models: ArenaModel[], name: string): ArenaModel => {
   if (model === undefined) throw new Error(`no model ${name}`);
   return model;
 };
-
-describe('decodeFlightText / readJsonValue', () => {
-  it('joins the push strings so a value split across two pushes reads whole', () => {
-    const text = decodeFlightText(signedIn);
-    expect(signedIn).not.toContain('"publicName":"sonar-reasoning-pro"');
-    expect(text).toContain('"publicName":"sonar-reasoning-pro"');
-    expect(text).toContain('2:I[12345,');
-  });
-
-  it('reads one value with brackets inside strings and escaped quotes', () => {
-    const text = 'x {"a":"]}\\"{[","b":[1,{"c":"}"}]} trailing';
-    expect(readJsonValue(text, 1)).toEqual({ value: { a: ']}"{[', b: [1, { c: '}' }] }, end: text.indexOf(' trailing') });
-    expect(readJsonValue(' 42,', 0)?.value).toBe(42);
-    expect(readJsonValue(' null}', 0)?.value).toBeNull();
-    expect(readJsonValue('{"unclosed":[1,2', 0)).toBeUndefined();
-  });
-
-  it('skips push calls that are not type-1 strings or not valid literals', () => {
-    const html = '<script>self.__next_f.push([0])</script><script>self.__next_f.push([1,"a\\u0041"])</script><script>self.__next_f.push([1, "b"])</script><script>self.__next_f.push([3,"c"])</script>';
-    expect(decodeFlightText(html)).toBe('aAb');
-  });
-});
 
 describe('extractModelsFromHtml', () => {
   it('reads the initialModels array, normalised', () => {
@@ -165,21 +141,3 @@ describe('parseModelCatalog', () => {
   });
 });
 
-describe('extractUserFromHtml', () => {
-  it('reads the signed-in user', () => {
-    expect(extractUserFromHtml(signedIn)).toEqual({
-      id: '5b0f7c2e-1d3a-4e5f-8a9b-0c1d2e3f4a5b',
-      email: 'ada@example.invalid',
-      touConsentTimestamp: '2026-03-01T10:00:00.000Z',
-    });
-  });
-
-  it('returns undefined when the user is $undefined or absent', () => {
-    expect(extractUserFromHtml(anonymous)).toBeUndefined();
-    expect(extractUserFromHtml('<html></html>')).toBeUndefined();
-  });
-
-  it('fills missing and $undefined fields with null', () => {
-    expect(extractUserFromHtml('4:{"user":{"id":"u1","email":"$undefined"}}')).toEqual({ id: 'u1', email: null, touConsentTimestamp: null });
-  });
-});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ArenaInputError } from './arena-input-error.js';
-import { decodeFlightText, jsonValuesAfterKey, resolveFlightReference } from './flight-data.js';
+import { decodeFlightText, jsonValuesAfterKey, resolveFlightReference } from '../shared/flight-data.js';
 import { normalizeModel } from './normalize-model.js';
 import type { ArenaModel, ModelCapabilities } from './types.js';
 

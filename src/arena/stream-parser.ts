@@ -1,4 +1,4 @@
-import { isChallengeText } from './challenge-text.js';
+import { isChallengeText } from '../shared/cloudflare-challenge.js';
 import { MalformedRecordError, decodeStreamRecord } from './decode-stream-record.js';
 import { createSideState } from './stream-side-state.js';
 import type { StreamSideState } from './stream-side-state.js';

@@ -1,5 +1,6 @@
 import type { BridgeConfig } from '../config/index.js';
 import { z } from 'zod';
+import { formatZodIssues } from '../shared/format-zod-issues.js';
 
 /** Options of {@link callBridge}. */
 export interface BridgeCall {
@@ -71,7 +72,7 @@ export async function callBridge<T>(call: BridgeCall, schema: z.ZodType<T>): Pro
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new BridgeCallError(`${call.baseUrl}${call.path} answered an unexpected body (${parsed.error.issues[0]?.message ?? 'invalid'}); are the CLI and the bridge the same version?`);
+    throw new BridgeCallError(`${call.baseUrl}${call.path} answered an unexpected body (${formatZodIssues(parsed.error.issues, 1) || 'invalid'}); are the CLI and the bridge the same version?`);
   }
   return parsed.data;
 }

@@ -1,19 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { runCli } from './run-cli.js';
 import { recordingIo } from './test-support/recording-io.js';
 
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('bridge-cli-');
 
-const io = (env: Record<string, string | undefined> = {}) => recordingIo({ cwd: dir, homeDir: dir, env });
+const io = (env: Record<string, string | undefined> = {}) => recordingIo({ cwd: dir(), homeDir: dir(), env });
 
 describe('runCli', () => {
   it('prints the version from package.json', async () => {
@@ -56,7 +50,7 @@ describe('runCli', () => {
   });
 
   it('reports an invalid configuration with every problem and exit code 2, without a stack trace', async () => {
-    await writeFile(join(dir, 'config.jsonc'), '{ "port": "abc", "protocol": "gen-z" }');
+    await writeFile(join(dir(), 'config.jsonc'), '{ "port": "abc", "protocol": "gen-z" }');
     const recorded = io({ BRIDGE_LOG_LEVEL: 'loud' });
     expect(await runCli(['--port', 'x'], recorded)).toBe(2);
     const err = recorded.err();
@@ -70,7 +64,7 @@ describe('runCli', () => {
   });
 
   it('reports an unexpected failure in one line with exit code 1, and the stack only with --log-level debug', async () => {
-    const args = ['serve', '--host', '256.0.0.1', '--api-key', 'k', '--port', '0', '--browser', 'off', '--data-dir', join(dir, 'data')];
+    const args = ['serve', '--host', '256.0.0.1', '--api-key', 'k', '--port', '0', '--browser', 'off', '--data-dir', join(dir(), 'data')];
     const plain = io();
     expect(await runCli(args, plain)).toBe(1);
     expect(plain.err().trimEnd().split('\n').at(-1)).toMatch(/^lmarena-bridge serve: .*ENOTFOUND.* \(run with --log-level debug for details\)$/);
@@ -81,7 +75,7 @@ describe('runCli', () => {
   });
 
   it('logs readable lines to a terminal (coloured unless NO_COLOR), JSON lines elsewhere, as log_format says', async () => {
-    const args = ['serve', '--host', '256.0.0.1', '--port', '0', '--browser', 'off', '--data-dir', join(dir, 'data')];
+    const args = ['serve', '--host', '256.0.0.1', '--port', '0', '--browser', 'off', '--data-dir', join(dir(), 'data')];
     const logLine = /browser workers are off/;
     const terminal = (env: Record<string, string> = {}) => {
       const recorded = io(env);

@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDirForTest } from '../../test/support/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
@@ -38,7 +38,7 @@ describe('npm start', () => {
 
 describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'function')('serve on glibc Linux', () => {
   it('runs with a fixed mmap threshold, in the process it was started as, unless the user set one', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'bridge-allocator-'));
+    const dataDir = await tempDirForTest('bridge-allocator-');
     const environOf = async (env: NodeJS.ProcessEnv): Promise<string[]> => {
       const child = spawn(process.execPath, [...startFlags(), join(root, 'dist/src/cli/main.js'), 'serve', '--port', '0', '--browser', 'off', '--data-dir', dataDir, '--log-level', 'error'], {
         env, stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,14 +59,10 @@ describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'funct
         await new Promise((resolve) => child.once('exit', resolve));
       }
     };
-    try {
-      const base = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
-      expect(await environOf(base)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
-      const chosen = await environOf({ ...base, MALLOC_MMAP_THRESHOLD_: '65536' });
-      expect(chosen).toContain('MALLOC_MMAP_THRESHOLD_=65536');
-      expect(chosen).not.toContain('MALLOC_MMAP_THRESHOLD_=131072');
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const base = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
+    expect(await environOf(base)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    const chosen = await environOf({ ...base, MALLOC_MMAP_THRESHOLD_: '65536' });
+    expect(chosen).toContain('MALLOC_MMAP_THRESHOLD_=65536');
+    expect(chosen).not.toContain('MALLOC_MMAP_THRESHOLD_=131072');
   }, 30_000);
 });

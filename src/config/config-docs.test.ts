@@ -1,8 +1,8 @@
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDirForTest } from '../../test/support/temp-dir.js';
 import { loadConfig } from './load-config.js';
 import { OVERRIDES } from './overrides.js';
 import { RETIRED_KEYS, SETTING_KEYS } from './settings-schema.js';
@@ -32,19 +32,15 @@ describe('configuration docs and examples', () => {
   });
 
   it('the examples load without problems or unknown keys', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bridge-examples-'));
-    try {
-      await copyFile(join(root, 'config.example.jsonc'), join(dir, 'config.jsonc'));
-      await copyFile(join(root, 'models.example.json'), join(dir, 'models.json'));
-      await copyFile(join(root, 'model_endpoint_map.example.json'), join(dir, 'model_endpoint_map.json'));
-      const { config, warnings, sources } = await loadConfig({ argv: [], env: {}, cwd: dir, homeDir: dir });
-      expect(sources.modelsFile).toBe(join(dir, 'models.json'));
-      expect(config.server.port).toBe(5102);
-      expect(config.models.map((model) => model.type)).toEqual(['text', 'text', 'image', 'image', 'search', 'video', 'text', 'text']);
-      expect(config.endpointMap['claude-opus-4']).toHaveLength(2);
-      expect(warnings.filter((warning) => warning.includes('unknown key'))).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDirForTest('bridge-examples-');
+    await copyFile(join(root, 'config.example.jsonc'), join(dir, 'config.jsonc'));
+    await copyFile(join(root, 'models.example.json'), join(dir, 'models.json'));
+    await copyFile(join(root, 'model_endpoint_map.example.json'), join(dir, 'model_endpoint_map.json'));
+    const { config, warnings, sources } = await loadConfig({ argv: [], env: {}, cwd: dir, homeDir: dir });
+    expect(sources.modelsFile).toBe(join(dir, 'models.json'));
+    expect(config.server.port).toBe(5102);
+    expect(config.models.map((model) => model.type)).toEqual(['text', 'text', 'image', 'image', 'search', 'video', 'text', 'text']);
+    expect(config.endpointMap['claude-opus-4']).toHaveLength(2);
+    expect(warnings.filter((warning) => warning.includes('unknown key'))).toEqual([]);
   });
 });

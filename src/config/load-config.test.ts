@@ -1,25 +1,22 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { isConfigError, type ConfigError } from './config-error.js';
 import { defaultConfig } from './default-config.js';
 import { loadConfig, type LoadConfigInput } from './load-config.js';
 
+const tempDir = useTempDir('bridge-config-');
 let root = '';
 let cwd = '';
 let home = '';
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bridge-config-'));
+  root = tempDir();
   cwd = join(root, 'work');
   home = join(root, 'home');
   await mkdir(cwd, { recursive: true });
   await mkdir(home, { recursive: true });
-});
-
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 function input(overrides: Partial<LoadConfigInput> = {}): LoadConfigInput {

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForTest } from '../../test/support/temp-dir.js';
 import { parseJsonc, readJsoncFile } from './read-jsonc-file.js';
 
 describe('parseJsonc', () => {
@@ -24,13 +24,8 @@ describe('parseJsonc', () => {
 });
 
 describe('readJsoncFile', () => {
-  let dir = '';
-  afterEach(async () => {
-    if (dir !== '') await rm(dir, { recursive: true, force: true });
-  });
-
   it('reads a file and reports a missing one as a problem', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bridge-jsonc-'));
+    const dir = await tempDirForTest('bridge-jsonc-');
     await writeFile(join(dir, 'a.jsonc'), '{"a": true}');
     expect(await readJsoncFile(join(dir, 'a.jsonc'), 'a.jsonc')).toEqual({ ok: true, value: { a: true } });
     const missing = await readJsoncFile(join(dir, 'none.jsonc'), 'none.jsonc');

@@ -1,102 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ArenaModel, ModelCapabilities } from '../arena/types.js';
 import { createSilentLogger } from '../observability/logger.js';
-import type { JobRequest, PageState } from '../shared/worker-protocol.js';
-import type { JobEvent, JobStream, WorkerConnection, WorkerSnapshot } from '../workers/types.js';
+import type { PageState } from '../shared/worker-protocol.js';
+import { FakeWorker, READY_PAGE, replayJobs, type ScriptStep } from '../workers/test-support/fake-worker.js';
+import type { JobEvent } from '../workers/types.js';
 import { createChatService } from './chat-service.js';
 import { defaultChatServiceOptions, type ChatServiceOptions } from './chat-service-options.js';
 import type { ChatEvent } from './chat-types.js';
 import { createMemoryConversationStore } from './conversation-store.js';
 import { isBridgeError, NoWorkerAvailableError } from './errors/index.js';
 import { createModelDirectory } from './model-directory.js';
-import type { WorkerLease, WorkerOutcome, WorkerSource } from './worker-source.js';
+import { FakeWorkerSource } from './test-support/fake-worker-source.js';
 
-/** A step of a scripted job: events delivered as one batch, after an optional delay. */
-type Step = { events: JobEvent[]; delayMs?: number };
-
-const page: PageState = {
-  url: 'https://arena.ai/', origin: 'https://arena.ai', title: 'Arena', challenge: false, recaptchaReady: true,
-  siteKey: null, auth: 'signed-in', email: null, identity: 'user-1',
-};
-
-/** A worker whose jobs replay scripts, one script per job in order. */
-class ScriptedWorker implements WorkerConnection {
-  readonly id = 'scripted';
-  readonly kind = 'browser' as const;
-  readonly page = page;
-  readonly connectedAt = 0;
-  readonly lastHeartbeatAt = 0;
-  readonly closed = false;
-  activeJobs = 0;
-  readonly requests: JobRequest[] = [];
-  readonly cancelled: string[] = [];
-  readonly scripts: Step[][];
-
-  constructor(scripts: Step[][]) {
-    this.scripts = scripts;
-  }
-
-  startJob(request: JobRequest, signal: AbortSignal): JobStream {
-    this.requests.push(request);
-    const steps = [...(this.scripts.shift() ?? [])];
-    let ended = false;
-    const cancel = (reason: string): void => {
-      if (!ended) this.cancelled.push(reason);
-      ended = true;
-    };
-    signal.addEventListener('abort', () => cancel('signal'), { once: true });
-    return {
-      jobId: String(this.requests.length),
-      cancel,
-      [Symbol.asyncIterator]: () => ({
-        next: async (): Promise<IteratorResult<JobEvent[]>> => {
-          const step = steps.shift();
-          if (ended || !step) return { done: true, value: undefined };
-          if (step.delayMs) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, step.delayMs);
-              signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-            });
-          }
-          if (signal.aborted) return { done: false, value: [{ type: 'error', reason: 'aborted', message: 'aborted' }] };
-          if (step.events.some((event) => event.type === 'end' || event.type === 'error')) ended = true;
-          return { done: false, value: step.events };
-        },
-        return: async () => {
-          cancel('return');
-          return { done: true, value: undefined };
-        },
-      }),
-    };
-  }
-
-  reloadPage(): void {}
-  armCapture(): void {}
-  snapshot(): WorkerSnapshot {
-    return { id: this.id, kind: this.kind, page, activeJobs: 0, maxConcurrency: 4, connectedAt: 0, lastHeartbeatAt: 0, agentVersion: 't' };
-  }
-}
-
-class OneWorkerSource implements WorkerSource {
-  leases = 0;
-  readonly outcomes: WorkerOutcome[] = [];
-  readonly worker: ScriptedWorker;
-  constructor(worker: ScriptedWorker) {
-    this.worker = worker;
-  }
-  readonly size = 1;
-  async acquire(): Promise<WorkerLease> {
-    this.leases += 1;
-    let released = false;
-    return { worker: this.worker, release: () => { if (!released) { released = true; this.leases -= 1; } } };
-  }
-  reportOutcome(_worker: WorkerConnection, outcome: WorkerOutcome): void {
-    this.outcomes.push(outcome);
-  }
-  snapshot() {
-    return { workers: [{ id: this.worker.id, page, activeJobs: 0, maxConcurrency: 4, held: null }] };
-  }
-}
+const page: PageState = { ...READY_PAGE, auth: 'signed-in', identity: 'user-1' };
 
 const capabilities: ModelCapabilities = {
   inputText: true, inputImage: false, inputFile: false, singleImageOnly: false,
@@ -107,15 +23,15 @@ const live: ArenaModel[] = [
   { id: '019a41a7-b8bc-743a-8c2e-5d7f1a9e3b20', publicName: 'n', organization: 'o', capabilities, stealth: false, userSelectable: true, arenas: [] },
 ];
 
-const ok = (...records: string[]): Step[] => [
+const ok = (...records: string[]): ScriptStep[] => [
   { events: [{ type: 'response', status: 200, headers: {} }] },
   ...records.map((data) => ({ events: [{ type: 'chunk', data } as JobEvent] })),
   { events: [{ type: 'end' }] },
 ];
 
-function setup(scripts: Step[][], options: Partial<ChatServiceOptions> = {}) {
-  const worker = new ScriptedWorker(scripts);
-  const source = new OneWorkerSource(worker);
+function setup(scripts: ScriptStep[][], options: Partial<ChatServiceOptions> = {}) {
+  const worker = new FakeWorker('scripted', { kind: 'browser', page, maxConcurrency: 4, script: replayJobs(scripts) });
+  const source = new FakeWorkerSource([worker]);
   const models = createModelDirectory({
     entries: [], showStealthModels: false, refreshMs: 60_000, fetchModels: async () => live, workers: source, logger: createSilentLogger(),
   });
@@ -148,8 +64,8 @@ describe('createChatService (scripted worker)', () => {
       { type: 'citation', url: 'https://x.invalid' },
       { type: 'finish', finishReason: 'length', usage: { promptTokens: 1, completionTokens: 2 } },
     ]);
-    expect(source.outcomes).toEqual([{ kind: 'served' }, { kind: 'ok' }]);
-    expect(source.leases).toBe(0);
+    expect(source.outcomes.map((entry) => entry.outcome)).toEqual([{ kind: 'served' }, { kind: 'ok' }]);
+    expect(source.outstanding()).toBe(0);
     expect(worker.requests[0]).toMatchObject({
       method: 'POST',
       url: '/nextjs-api/stream/create-evaluation',
@@ -172,8 +88,8 @@ describe('createChatService (scripted worker)', () => {
     ]], { idleTimeoutMs: 100 });
     const answer = await chat.chat(ask(), new AbortController().signal);
     await expect(drain(answer.events)).rejects.toMatchObject({ code: 'upstream_timeout' });
-    expect(worker.cancelled.length).toBeGreaterThan(0);
-    expect(source.leases).toBe(0);
+    expect(worker.jobs.filter((job) => job.cancelled).length).toBeGreaterThan(0);
+    expect(source.outstanding()).toBe(0);
   });
 
   it('gives up with 504 when no output arrives before the first-token deadline', async () => {
@@ -184,7 +100,7 @@ describe('createChatService (scripted worker)', () => {
     const error: unknown = await chat.chat(ask(), new AbortController().signal).catch((caught: unknown) => caught);
     expect(isBridgeError(error) && error.code).toBe('upstream_timeout');
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(source.leases).toBe(0);
+    expect(source.outstanding()).toBe(0);
   });
 
   it('releases the worker when the request aborts and nobody pulls the events', async () => {
@@ -194,10 +110,10 @@ describe('createChatService (scripted worker)', () => {
     ]]);
     const controller = new AbortController();
     await chat.chat(ask(), controller.signal);
-    expect(source.leases).toBe(1);
+    expect(source.outstanding()).toBe(1);
     controller.abort();
-    expect(source.leases).toBe(0);
-    expect(worker.cancelled).toHaveLength(1);
+    expect(source.outstanding()).toBe(0);
+    expect(worker.jobs.filter((job) => job.cancelled)).toHaveLength(1);
   });
 
   it('does not retry a moderation refusal and maps it to content_filter', async () => {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../observability/logger.js';
-import type { WorkerConnection } from '../workers/types.js';
+import { FakeWorker } from '../workers/test-support/fake-worker.js';
 import type { CapturedIdsEntry } from './captured-ids-state.js';
 import { isBridgeError } from './errors/index.js';
 import { createIdCapture } from './id-capture.js';
 import type { IdsCapturedListener } from './pool-types.js';
-
-interface FakeWorker {
-  connection: WorkerConnection;
-  arms: boolean[];
-}
-
-function fakeWorker(id: string): FakeWorker {
-  const arms: boolean[] = [];
-  const connection = { id, closed: false, armCapture: (armed: boolean) => arms.push(armed) } as unknown as WorkerConnection;
-  return { connection, arms };
-}
 
 function setup(initial: FakeWorker[]) {
   const connected = [...initial];
@@ -23,7 +12,7 @@ function setup(initial: FakeWorker[]) {
   const stored: { global: CapturedIdsEntry[]; pools: Record<string, CapturedIdsEntry[]> } = { global: [], pools: {} };
   const capture = createIdCapture({
     workers: {
-      connections: () => connected.map((worker) => worker.connection),
+      connections: () => [...connected],
       onIdsCaptured(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -44,7 +33,7 @@ function setup(initial: FakeWorker[]) {
     now: () => new Date('2026-03-01T00:00:00.000Z'),
   });
   const emit = (worker: FakeWorker, sessionId: string, messageId: string) => {
-    for (const listener of [...listeners]) listener(worker.connection, { sessionId, messageId });
+    for (const listener of [...listeners]) listener(worker, { sessionId, messageId });
   };
   return { capture, connected, listeners, stored, emit };
 }
@@ -53,7 +42,7 @@ const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('createIdCapture', () => {
   it('arms every worker, stores the first capture globally and disarms the others', async () => {
-    const [one, two] = [fakeWorker('w1'), fakeWorker('w2')];
+    const [one, two] = [new FakeWorker('w1'), new FakeWorker('w2')];
     const { capture, stored, emit, listeners } = setup([one, two]);
     const pending = capture.capture({ mode: 'battle', battleTarget: 'B', timeoutMs: 5_000 }, new AbortController().signal);
     await tick();
@@ -71,11 +60,11 @@ describe('createIdCapture', () => {
   });
 
   it('arms a worker that joins while waiting, and appends to a model pool', async () => {
-    const first = fakeWorker('w1');
+    const first = new FakeWorker('w1');
     const { capture, connected, stored, emit } = setup([first]);
     const pending = capture.capture({ mode: 'direct_chat', battleTarget: 'A', model: 'fake-echo', timeoutMs: 5_000 }, new AbortController().signal);
     await tick();
-    const late = fakeWorker('w3');
+    const late = new FakeWorker('w3');
     connected.push(late);
     await tick(40);
     expect(late.arms).toEqual([true]);
@@ -91,7 +80,7 @@ describe('createIdCapture', () => {
     const none = await empty.capture.capture({ mode: 'direct_chat', battleTarget: 'A', timeoutMs: 1_000 }, signal).catch((error: unknown) => error);
     expect(isBridgeError(none) && none.code).toBe('no_worker_available');
 
-    const worker = fakeWorker('w1');
+    const worker = new FakeWorker('w1');
     const { capture, listeners } = setup([worker]);
     await expect(capture.capture({ mode: 'direct_chat', battleTarget: 'A', model: 'nope', timeoutMs: 1_000 }, signal)).rejects.toThrow('unknown model nope');
     expect(worker.arms).toEqual([]);
@@ -102,7 +91,7 @@ describe('createIdCapture', () => {
   });
 
   it('keeps the agents armed while another call still waits, and answers both', async () => {
-    const worker = fakeWorker('w1');
+    const worker = new FakeWorker('w1');
     const { capture, emit } = setup([worker]);
     const controller = new AbortController();
     const cancelled = capture.capture({ mode: 'direct_chat', battleTarget: 'A', timeoutMs: 5_000 }, controller.signal).catch((error: unknown) => error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeWorker, HINT, makePool, PAGE, rejection, signal, state } from './test-support/pool-doubles.js';
+import { FakeWorker, READY_PAGE } from '../workers/test-support/fake-worker.js';
+import { HINT, makePool, rejection, signal, state } from './test-support/pool-doubles.js';
 
 describe('worker pool selection', () => {
   it('rejects at once with the connect hint when no worker is connected', async () => {
@@ -133,10 +134,10 @@ describe('worker pool health', () => {
     expect(pool.snapshot().workers[0]?.held).toBe('challenge');
 
     const waiting = pool.acquire({ signal: signal() });
-    worker.page = { ...PAGE, challenge: true };
+    worker.page = { ...READY_PAGE, challenge: true };
     pool.pageChanged(worker);
     expect(await state(waiting)).toBe('pending');
-    worker.page = { ...PAGE, challenge: false };
+    worker.page = { ...READY_PAGE, challenge: false };
     pool.pageChanged(worker);
     expect((await waiting).worker).toBe(worker);
     expect(pool.snapshot().workers[0]?.held).toBeNull();
@@ -191,7 +192,7 @@ describe('worker pool health', () => {
 
   it('gives a recovering worker no new jobs, sends them to the others, and wakes waiters when it is back', async () => {
     const pool = makePool({ queueTimeoutMs: 60 });
-    const [a, b] = [new FakeWorker('a', 1), new FakeWorker('b', 1)];
+    const [a, b] = [new FakeWorker('a', { maxConcurrency: 1 }), new FakeWorker('b', { maxConcurrency: 1 })];
     pool.add(a);
     pool.add(b);
     pool.recovering(a, true);
@@ -224,7 +225,7 @@ describe('worker pool health', () => {
 
   it('forgets removed workers, reports capacity and forwards captured ids', async () => {
     const pool = makePool();
-    const [a, b] = [new FakeWorker('a'), new FakeWorker('b', 1)];
+    const [a, b] = [new FakeWorker('a'), new FakeWorker('b', { maxConcurrency: 1 })];
     pool.add(a);
     pool.add(b);
     expect(pool.snapshot().capacity).toBe(3);

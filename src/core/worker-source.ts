@@ -5,16 +5,9 @@
 import type { RateLimitBudget } from '../arena/index.js';
 import type { PageState } from '../shared/worker-protocol.js';
 import type { WorkerConnection } from '../workers/types.js';
+import type { WorkerLease, WorkerOutcome } from './pool-types.js';
 
-/** A worker held for one job; `release()` is idempotent. */
-export interface WorkerLease {
-  worker: WorkerConnection;
-  release(): void;
-}
-
-import type { WorkerOutcome } from './pool-types.js';
-
-export type { WorkerOutcome };
+export type { WorkerLease, WorkerOutcome };
 
 /** One worker as the pool's snapshot shows it (the fields core reads). */
 export interface WorkerSourceEntry {

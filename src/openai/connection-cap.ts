@@ -19,8 +19,9 @@ export interface ConnectionCapOptions {
 /** A per-address cap on the open connections of an HTTP server. */
 export interface ConnectionCap {
   /**
-   * Puts the cap in front of `server`'s connection handling. Call once, before listening and after
-   * anything else that listens to `connection`.
+   * Puts the cap in front of `server`'s connection handling; one cap may guard several servers
+   * (127.0.0.1 and ::1). Call once per server, before it accepts connections and after anything
+   * else that listens to `connection`.
    */
   attach(server: Server): void;
   /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { WebSocketServer } from 'ws';
 import { castToError, InvalidRequestError, isBridgeError, NoWorkerAvailableError } from '../core/errors/index.js';
 import { answerBeforeBody, bodyStillArriving, discardBoundsFor } from './answer-before-body.js';
 import { createAuthenticate } from './authenticate.js';
@@ -9,6 +11,7 @@ import { decodeRequestBodyHook } from './decode-request-body.js';
 import { createFrameworkErrorHandler } from './framework-error-handler.js';
 import { createHostGuard } from './host-guard.js';
 import { InFlightRequests } from './in-flight-requests.js';
+import { onSecondaryServers } from './on-secondary-servers.js';
 import type { OpenAIDependencies } from './openai-dependencies.js';
 import { rejectBadUrlEscapes } from './reject-bad-url-escapes.js';
 import { renderError } from './render-error.js';
@@ -19,6 +22,7 @@ import { registerHealthRoute } from './routes/health-route.js';
 import { registerImagesRoute } from './routes/images-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
+import { answerRefusedHandshakes, closeRefusedUpgrades, requireWebSocketUpgrade } from './websocket-requests.js';
 
 function refuseRouteSchemas(): never {
   throw new Error('Route schemas are not used in this app: validate the input with zod where it is read.');
@@ -27,8 +31,10 @@ function refuseRouteSchemas(): never {
 /**
  * Builds the HTTP app: OpenAI routes, `/health`, the events feed (with `events`), the Host check
  * (`allowedHosts`), API-key auth and CORS hooks (covering the routes `extraRoutes` adds), the one
- * error renderer for errors, unknown routes and malformed requests, and body limits. The caller listens on it; closing it aborts every request
- * still running with `shutting_down` and ends the events feed's streams.
+ * error renderer for errors, unknown routes, malformed requests and refused WebSocket handshakes
+ * (for routes `extraRoutes` adds with @fastify/websocket), and body limits. The caller listens on
+ * it, on `localhost` too (every server Fastify listens with gets the same listeners); closing it
+ * aborts every request still running with `shutting_down` and ends the events feed's streams.
  * @example
  * const app = await createHttpApp({ chat, models, logger, health: () => ({}), apiKeys: [],
  *   corsOrigins: [], maxBodyBytes: 20 * 1024 * 1024, pingIntervalMs: 15_000, version: '0.1.0' });
@@ -42,6 +48,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   // The listening address is read per request: port 0 is only chosen by listen.
   const hostGuard = createHostGuard({ allowedHosts: deps.allowedHosts ?? [], listening: () => app.server.address() });
   const timeouts = requestTimeoutOptions(deps.requestDeadlines ?? {}, deps.maxBodyBytes);
+  const clientErrorHandler = createClientErrorHandler(deps.logger);
   const app = Fastify({
     bodyLimit: deps.maxBodyBytes,
     logger: false,
@@ -53,33 +60,44 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     schemaController: { compilersFactory: { buildValidator: refuseRouteSchemas, buildSerializer: refuseRouteSchemas } },
     // Whatever bytes arrive, the answer is OpenAI-shaped: broken framing and timeouts (Node's
     // clientError), bad URL escapes (the router), and no Host (the Host check answers it).
-    clientErrorHandler: createClientErrorHandler(deps.logger),
+    clientErrorHandler,
     frameworkErrors: createFrameworkErrorHandler({ hostGuard, logger: deps.logger }),
     http: { requireHostHeader: false, ...timeouts },
     // Fastify sets the server's requestTimeout from its own option (default 0: none) after Node's.
     requestTimeout: timeouts.requestTimeout,
   });
+  const prepareServer = (server: Server): void => {
+    deps.connectionCap?.attach(server);
+    // Node answers an `Expect` other than 100-continue with a bare 417 unless someone listens; the
+    // bridge ignores such expectations (RFC 9110 allows it), so the request gets its usual answer.
+    server.on('checkExpectation', app.routing);
+  };
+  prepareServer(app.server);
+  // Listening on `localhost` adds a server per further address (::1); Fastify gives clientError
+  // only to app.server.
+  onSecondaryServers(app, (server) => {
+    server.on('clientError', clientErrorHandler);
+    prepareServer(server);
+  }, () => deps.logger.error('Fastify listens on addresses whose servers the bridge could not prepare; broken requests there get Node\'s plain answers. Listen on 127.0.0.1 or ::1 instead of localhost.', { addresses: app.addresses() }));
   if (deps.connectionCap) {
     const cap = deps.connectionCap;
-    cap.attach(app.server);
     app.addHook('preClose', (done) => {
       cap.close();
       done();
     });
   }
-  // Node answers an `Expect` other than 100-continue with a bare 417 unless someone listens; the
-  // bridge ignores such expectations (RFC 9110 allows it), so the request gets its usual answer.
-  app.server.on('checkExpectation', app.routing);
   const inFlight = new InFlightRequests();
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
+  app.addHook('onRequest', closeRefusedUpgrades);
   app.addHook('onRequest', hostGuard.onRequest);
   app.addHook('onRequest', rejectBadUrlEscapes);
   if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
   app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
+  app.addHook('onRequest', requireWebSocketUpgrade);
   app.addHook('preParsing', decodeRequestBodyHook);
   const { metrics } = deps;
   app.addHook('onResponse', (request, reply, done) => {
@@ -136,5 +154,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   if (metrics) registerMetricsRoute(app, () => metrics.render());
   if (deps.events) registerEventsRoute(app, { events: deps.events, pingIntervalMs: deps.pingIntervalMs, queueLimit: deps.eventsQueueLimit });
   await deps.extraRoutes?.(app);
+  // Present when extraRoutes registered @fastify/websocket (the worker endpoint).
+  if (app.hasDecorator('websocketServer')) answerRefusedHandshakes((app as FastifyInstance & { websocketServer: WebSocketServer }).websocketServer);
   return app;
 }

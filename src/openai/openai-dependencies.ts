@@ -41,7 +41,7 @@ export interface OpenAIDependencies {
    * is read and dropped so the client reads the answer. @default 4 × maxBodyBytes (at least 16 MiB), 10 s
    */
   refusedBodyDiscard?: DiscardBounds;
-  /** A cap on open connections per client address, put in front of the server. Absent: no cap. */
+  /** A cap on open connections per client address, put in front of every server the app listens with. Absent: no cap. */
   connectionCap?: ConnectionCap;
   /** Interval of `: ping` comments on idle SSE streams; 0 disables them. */
   pingIntervalMs: number;

@@ -1,23 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { CAPTURED_GLOBAL_IDS_KEY, CAPTURED_MODEL_POOLS_KEY, createCapturedIdsStore, type CapturedIdsRecord } from './captured-ids-store.js';
 import { openStateDatabase, type StateDatabase } from './state-database.js';
 
 const first: CapturedIdsRecord = { sessionId: 's-1', messageId: 'm-1', mode: 'direct_chat', battleTarget: 'A', capturedAt: '2026-01-01T00:00:00.000Z' };
 const second: CapturedIdsRecord = { sessionId: 's-2', messageId: 'm-2', mode: 'battle', battleTarget: 'B', capturedAt: '2026-01-02T00:00:00.000Z' };
 
-let dir = '';
+const dir = useTempDir('bridge-captured-');
 let database: StateDatabase;
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-captured-'));
-  database = openStateDatabase(dir);
+beforeEach(() => {
+  database = openStateDatabase(dir());
 });
-afterEach(async () => {
+afterEach(() => {
   database.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('createCapturedIdsStore', () => {
@@ -27,7 +23,7 @@ describe('createCapturedIdsStore', () => {
     store.setGlobal(first);
     store.setGlobal(second);
     database.close();
-    database = openStateDatabase(dir);
+    database = openStateDatabase(dir());
     expect(createCapturedIdsStore(database).global()).toEqual(second);
   });
 

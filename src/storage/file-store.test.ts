@@ -1,20 +1,16 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { createFileStore, FILE_ID_PATTERN, FileTooLargeError } from './file-store.js';
 
-let directory: string;
+const directory = useTempDir('file-store-');
 let clock = 1_000_000;
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'file-store-'));
+beforeEach(() => {
   clock = 1_000_000;
 });
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
 
-const storeFor = (maxBytes = 1024) => createFileStore({ directory: join(directory, 'files'), maxBytes, ttlMs: 60_000, now: () => clock });
+const storeFor = (maxBytes = 1024) => createFileStore({ directory: join(directory(), 'files'), maxBytes, ttlMs: 60_000, now: () => clock });
 
 describe('createFileStore', () => {
   it('stores under unguessable ids and serves until the time-to-live passes', async () => {
@@ -27,7 +23,7 @@ describe('createFileStore', () => {
     clock += 60_000;
     expect(await store.get(first.id)).toBeUndefined();
     expect(await store.cleanup()).toBe(1);
-    expect(await readdir(join(directory, 'files'))).toEqual([]);
+    expect(await readdir(join(directory(), 'files'))).toEqual([]);
   });
 
   it('refuses files over the limit', async () => {
@@ -35,10 +31,10 @@ describe('createFileStore', () => {
   });
 
   it('never resolves ids that are not in its own pattern', async () => {
-    await writeFile(join(directory, 'secret.txt'), 'secret');
+    await writeFile(join(directory(), 'secret.txt'), 'secret');
     const store = storeFor();
     await store.put({ name: 'a', contentType: 'text/plain', bytes: Buffer.from('a') });
-    for (const id of ['../secret.txt', '..', '/etc/passwd', `${directory}/secret.txt`, 'AAAAAAAAAAAAAAAAAAAAAAAA/../../secret.txt', '']) {
+    for (const id of ['../secret.txt', '..', '/etc/passwd', `${directory()}/secret.txt`, 'AAAAAAAAAAAAAAAAAAAAAAAA/../../secret.txt', '']) {
       expect(await store.get(id), id).toBeUndefined();
     }
   });

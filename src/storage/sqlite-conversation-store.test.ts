@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/temp-dir.js';
 import { createSqliteConversationStore, type StoredConversation } from './sqlite-conversation-store.js';
 import { openStateDatabase, type StateDatabase } from './state-database.js';
 
@@ -21,20 +19,16 @@ const record = (conversationId: string, overrides: Partial<StoredConversation<Mo
   ...overrides,
 });
 
-let dir = '';
+const dir = useTempDir('bridge-conversations-');
 const opened: StateDatabase[] = [];
 function open(): StateDatabase {
-  const database = openStateDatabase(dir);
+  const database = openStateDatabase(dir());
   opened.push(database);
   return database;
 }
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-conversations-'));
-});
-afterEach(async () => {
+afterEach(() => {
   for (const database of opened.splice(0)) database.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('createSqliteConversationStore', () => {

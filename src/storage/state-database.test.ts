@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirForTest, useTempDir } from '../../test/support/temp-dir.js';
 import { STATE_MIGRATIONS, type Migration } from './migrations.js';
 import { loadOrCreatePairingSecret, PAIRING_SECRET_KEY } from './pairing-secret.js';
 import { openStateDatabase, type StateDatabase } from './state-database.js';
 
-let dir = '';
+const dir = useTempDir('bridge-state-');
 const opened: StateDatabase[] = [];
 function open(...args: Parameters<typeof openStateDatabase>): StateDatabase {
   const database = openStateDatabase(...args);
@@ -15,18 +15,14 @@ function open(...args: Parameters<typeof openStateDatabase>): StateDatabase {
   return database;
 }
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-state-'));
-});
-afterEach(async () => {
+afterEach(() => {
   for (const database of opened.splice(0)) database.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('openStateDatabase', () => {
   it('creates state.sqlite in WAL mode with the migrations applied', () => {
-    const database = open(join(dir, 'data'));
-    expect(database.path).toBe(join(dir, 'data', 'state.sqlite'));
+    const database = open(join(dir(), 'data'));
+    expect(database.path).toBe(join(dir(), 'data', 'state.sqlite'));
     expect(existsSync(database.path)).toBe(true);
     expect(database.db.prepare('PRAGMA journal_mode').get()?.['journal_mode']).toBe('wal');
     expect(database.schemaVersion).toBe(STATE_MIGRATIONS.length);
@@ -36,12 +32,12 @@ describe('openStateDatabase', () => {
   });
 
   it('keeps settings across reopening and does not migrate twice', () => {
-    const first = open(dir);
+    const first = open(dir());
     first.setSetting('a', '1');
     first.setSetting('a', '2');
     first.close();
     first.close();
-    const second = open(dir);
+    const second = open(dir());
     expect(second.getSetting('a')).toBe('2');
     expect(second.getSetting('missing')).toBeUndefined();
     expect(second.setSettingIfAbsent('a', 'other')).toBe('2');
@@ -51,7 +47,7 @@ describe('openStateDatabase', () => {
   });
 
   it('applies only new migrations and rolls back a failing one', () => {
-    open(dir).close();
+    open(dir()).close();
     const next = STATE_MIGRATIONS.length + 1;
     const extra: Migration[] = [
       { version: next, name: 'widgets', up: (db) => db.exec('CREATE TABLE widgets (id INTEGER PRIMARY KEY)') },
@@ -65,8 +61,8 @@ describe('openStateDatabase', () => {
       },
     ];
     const base = (): Migration[] => [...STATE_MIGRATIONS];
-    expect(() => open(dir, { migrations: [...base(), ...extra] })).toThrow(new RegExp(`to version ${next + 1} \\(broken\\) failed`));
-    const database = open(dir, { migrations: [...base(), extra[0] as Migration] });
+    expect(() => open(dir(), { migrations: [...base(), ...extra] })).toThrow(new RegExp(`to version ${next + 1} \\(broken\\) failed`));
+    const database = open(dir(), { migrations: [...base(), extra[0] as Migration] });
     expect(database.schemaVersion).toBe(next);
     const tables = database.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     expect(tables.map((row) => row['name'])).toContain('widgets');
@@ -75,49 +71,45 @@ describe('openStateDatabase', () => {
 
   it('refuses a database written by a newer release', () => {
     const newer: Migration = { version: STATE_MIGRATIONS.length + 1, name: 'future', up: () => undefined };
-    open(dir, { migrations: [...STATE_MIGRATIONS, newer] }).close();
-    expect(() => open(dir)).toThrow(expect.objectContaining({ code: 'database_too_new' }));
+    open(dir(), { migrations: [...STATE_MIGRATIONS, newer] }).close();
+    expect(() => open(dir())).toThrow(expect.objectContaining({ code: 'database_too_new' }));
   });
 
   it('rejects migrations with gaps in their versions', () => {
-    expect(() => open(dir, { migrations: [{ version: 2, name: 'gap', up: () => undefined }] })).toThrow(/expected 1/);
+    expect(() => open(dir(), { migrations: [{ version: 2, name: 'gap', up: () => undefined }] })).toThrow(/expected 1/);
   });
 
   it('reports a damaged file as a StorageError', async () => {
-    await writeFile(join(dir, 'state.sqlite'), 'this is not a database, just some text that is long enough to matter');
-    expect(() => open(dir)).toThrow(expect.objectContaining({ name: 'StorageError', code: 'database_unusable' }));
+    await writeFile(join(dir(), 'state.sqlite'), 'this is not a database, just some text that is long enough to matter');
+    expect(() => open(dir())).toThrow(expect.objectContaining({ name: 'StorageError', code: 'database_unusable' }));
   });
 
   it('can run in memory without touching the directory', () => {
-    const database = open(join(dir, 'never-created'), { inMemory: true });
+    const database = open(join(dir(), 'never-created'), { inMemory: true });
     database.setSetting('k', 'v');
     expect(database.getSetting('k')).toBe('v');
-    expect(existsSync(join(dir, 'never-created'))).toBe(false);
+    expect(existsSync(join(dir(), 'never-created'))).toBe(false);
   });
 });
 
 describe('loadOrCreatePairingSecret', () => {
   it('creates 32 random bytes as base64url once and returns them after a restart', () => {
-    const first = open(dir);
+    const first = open(dir());
     const secret = loadOrCreatePairingSecret(first);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
     expect(loadOrCreatePairingSecret(first)).toBe(secret);
     first.close();
-    expect(loadOrCreatePairingSecret(open(dir))).toBe(secret);
+    expect(loadOrCreatePairingSecret(open(dir()))).toBe(secret);
   });
 
   it('differs between data directories and replaces a malformed stored value', async () => {
-    const other = await mkdtemp(join(tmpdir(), 'bridge-state-other-'));
-    try {
-      const a = loadOrCreatePairingSecret(open(dir));
-      const otherDatabase = open(other);
-      expect(loadOrCreatePairingSecret(otherDatabase)).not.toBe(a);
-      otherDatabase.setSetting(PAIRING_SECRET_KEY, 'short');
-      expect(loadOrCreatePairingSecret(otherDatabase)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      otherDatabase.close();
-    } finally {
-      await rm(other, { recursive: true, force: true });
-    }
+    const other = await tempDirForTest('bridge-state-other-');
+    const a = loadOrCreatePairingSecret(open(dir()));
+    const otherDatabase = open(other);
+    expect(loadOrCreatePairingSecret(otherDatabase)).not.toBe(a);
+    otherDatabase.setSetting(PAIRING_SECRET_KEY, 'short');
+    expect(loadOrCreatePairingSecret(otherDatabase)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    otherDatabase.close();
   });
 });

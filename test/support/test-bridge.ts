@@ -2,9 +2,6 @@
  * Starts the real bridge (startBridge, the composition root) against a fake LMArena, on 127.0.0.1
  * port 0 with a temporary data dir, and hands out official `openai` SDK clients for it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { BridgeConfig } from '../../src/config/index.js';
@@ -12,6 +9,7 @@ import { defaultConfig } from '../../src/config/index.js';
 import { startFakeArena, type FakeArena, type FakeArenaOptions } from '../../src/fake-arena/index.js';
 import { createSilentLogger } from '../../src/observability/logger.js';
 import { startBridge, type RunningBridge } from '../../src/server.js';
+import { createTempDir } from './temp-dir.js';
 import { waitFor } from './wait-for.js';
 
 /** Sections of the bridge configuration a test may override (each merged over the test defaults). */
@@ -93,15 +91,15 @@ function buildConfig(dataDir: string, arenaUrl: string, overrides: BridgeOverrid
  */
 export async function startTestBridge(options: TestBridgeOptions = {}): Promise<TestBridge> {
   const fake = await startFakeArena(options.fake);
-  const dataDir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-test-'));
+  const dataDir = await createTempDir('lmarena-bridge-test-');
   const overrides = typeof options.bridge === 'function' ? options.bridge(fake) : (options.bridge ?? {});
-  const config = buildConfig(dataDir, fake.url, overrides);
+  const config = buildConfig(dataDir.path, fake.url, overrides);
   let bridge: RunningBridge;
   try {
     bridge = await startBridge({ config, logger: createSilentLogger() });
   } catch (error) {
     await fake.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await dataDir.remove();
     throw error;
   }
   const health = async (): Promise<BridgeHealth> => {
@@ -144,7 +142,7 @@ export async function startTestBridge(options: TestBridgeOptions = {}): Promise<
     close: async () => {
       await bridge.close();
       await fake.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await dataDir.remove();
     },
   };
 }

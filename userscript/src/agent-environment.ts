@@ -3,22 +3,8 @@
  * (browser-environment.ts); tests build it in Node with a real WebSocket, a real fetch and fakes for
  * the page, so the agent's own job code is what integration tests exercise.
  */
+import type { AgentSettings } from '../../src/shared/agent-settings.js';
 import type { PageState } from '../../src/shared/worker-protocol.js';
-
-/** Settings the served script defines around the bundle (`__LMARENA_BRIDGE_SETTINGS__`). */
-export interface AgentSettings {
-  /** Worker endpoint of the bridge, e.g. `ws://127.0.0.1:5102/ws/worker`. */
-  bridgeUrl: string;
-  /** Pairing secret proving the script was served by this bridge. */
-  secret: string;
-  /** `userscript` (Tampermonkey) or `browser` (injected into the bridge's own Chromium). */
-  host: 'userscript' | 'browser';
-  /** Set by the Chromium host so the pool can tie the agent to the page it launched. */
-  pageToken?: string;
-  agentVersion: string;
-  /** Origins the agent may run on (and their subdomains); elsewhere it does nothing. */
-  arenaOrigins?: string[];
-}
 
 /** The part of a `grecaptcha` (or `grecaptcha.enterprise`) object the agent calls. */
 export interface RecaptchaClient {

@@ -1,4 +1,5 @@
-import type { AgentEnvironment, AgentLogger, AgentSettings, RecaptchaContainer } from './agent-environment.js';
+import type { AgentSettings } from '../../src/shared/agent-settings.js';
+import type { AgentEnvironment, AgentLogger, RecaptchaContainer } from './agent-environment.js';
 import type { FetchObserver } from './install-fetch-observer.js';
 import { createPageStateReader, readRecaptchaApi, readRecaptchaScript, readVerification, type PageWindow } from './page-state-reader.js';
 import { createTitleController } from './title-controller.js';

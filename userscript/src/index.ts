@@ -5,10 +5,10 @@
 export { createAgent } from './agent.js';
 export type { Agent } from './agent.js';
 export { DEFAULT_AGENT_TIMINGS } from './agent-environment.js';
+export type { AgentSettings } from '../../src/shared/agent-settings.js';
 export type {
   AgentEnvironment,
   AgentLogger,
-  AgentSettings,
   AgentTimers,
   AgentTimings,
   RecaptchaApi,

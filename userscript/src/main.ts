@@ -27,7 +27,7 @@ function main(): void {
   }
   // The script holds the pairing secret: a page that merely loads it (a <script> tag anywhere on
   // the web, or a sign-in page our Chromium visits) must not get a connected agent.
-  if (settings.arenaOrigins !== undefined && !isArenaOrigin(location.origin, settings.arenaOrigins)) return;
+  if (!isArenaOrigin(location.origin, settings.arenaOrigins)) return;
   // Wrap fetch now, before the site's scripts keep a reference to the unwrapped one.
   const fetchObserver = installFetchObserver(window);
   console.info(`LMArena Bridge agent ${settings.agentVersion} (${settings.host}) connecting to ${settings.bridgeUrl}`);

@@ -81,6 +81,11 @@ describe('createPageStateReader', () => {
     expect(read()).toMatchObject({ auth: 'signed-in', identity: 'u-2' });
   });
 
+  it('reads an email the flight data leaves "$undefined" as anonymous', () => {
+    const read = createPageStateReader(stubWindow({ flight: [[1, '{"user":{"id":"u-3","email":"$undefined"}}']] }));
+    expect(read()).toMatchObject({ auth: 'anonymous', email: null, identity: 'u-3' });
+  });
+
   it('reports a challenge page with unknown auth, reading localStorage for identity', () => {
     const read = createPageStateReader(stubWindow({ title: 'Just a moment...', stored: 'stored-1' }));
     expect(read()).toMatchObject({ challenge: true, auth: 'unknown', identity: 'stored-1' });

@@ -1,16 +1,9 @@
+import { CHALLENGE_SELECTOR, detectChallenge, TURNSTILE_SELECTOR } from '../../src/shared/cloudflare-challenge.js';
+import { joinFlightEntries } from '../../src/shared/flight-data.js';
+import { parseFlightUser, type FlightUser } from '../../src/shared/flight-user.js';
 import type { PageState } from '../../src/shared/worker-protocol.js';
 import type { RecaptchaApi } from './agent-environment.js';
-import {
-  CHALLENGE_SELECTOR,
-  detectChallenge,
-  detectVerification,
-  findRecaptchaScript,
-  parseFlightUser,
-  readCookie,
-  readFlightText,
-  type FlightUser,
-  type RecaptchaScript,
-} from './page-state.js';
+import { detectVerification, findRecaptchaScript, readCookie, type RecaptchaScript } from './page-state.js';
 import { readDialogSignals, VERIFICATION_QUERY } from './read-dialog-signals.js';
 import { stripTitlePrefix } from './title-prefix.js';
 
@@ -67,7 +60,7 @@ export function createPageStateReader(view: PageWindow): () => PageState {
   function readUser(entries: readonly unknown[]): FlightUser | undefined {
     if (entries.length !== seenEntries) {
       seenEntries = entries.length;
-      user = parseFlightUser(readFlightText(entries));
+      user = parseFlightUser(joinFlightEntries(entries));
     }
     return user;
   }
@@ -82,7 +75,7 @@ export function createPageStateReader(view: PageWindow): () => PageState {
       isApp,
       hasChallengeGlobal: Reflect.get(view, '_cf_chl_opt') !== undefined,
       hasChallengeElement: document.querySelector(CHALLENGE_SELECTOR) !== null,
-      hasTurnstileFrame: document.querySelector('iframe[src*="challenges.cloudflare.com"]') !== null,
+      hasTurnstile: document.querySelector(TURNSTILE_SELECTOR) !== null,
       bodyText: isApp ? '' : (document.body?.textContent ?? '').slice(0, 20_000),
     });
     const found = isApp ? readUser(flight) : undefined;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectChallenge, detectVerification, findRecaptchaScript, parseFlightUser, readCookie, readFlightText, type ChallengeSignals } from './page-state.js';
-
-const calm: ChallengeSignals = { title: 'LMArena', isApp: true, hasChallengeGlobal: false, hasChallengeElement: false, hasTurnstileFrame: false, bodyText: '' };
+import { detectVerification, findRecaptchaScript, readCookie } from './page-state.js';
 
 describe('findRecaptchaScript', () => {
   it('reads the render key of enterprise.js whatever its host, preferring enterprise over api.js', () => {
@@ -20,24 +18,6 @@ describe('findRecaptchaScript', () => {
   });
 });
 
-describe('detectChallenge', () => {
-  it('sees Cloudflare titles, globals and elements', () => {
-    expect(detectChallenge(calm)).toBe(false);
-    expect(detectChallenge({ ...calm, title: 'Just a moment...' })).toBe(true);
-    expect(detectChallenge({ ...calm, title: 'Attention Required! | Cloudflare' })).toBe(true);
-    expect(detectChallenge({ ...calm, hasChallengeGlobal: true })).toBe(true);
-    expect(detectChallenge({ ...calm, hasChallengeElement: true })).toBe(true);
-  });
-
-  it('counts Turnstile frames and body text only when the app is not showing', () => {
-    expect(detectChallenge({ ...calm, hasTurnstileFrame: true, bodyText: 'Verifying you are human' })).toBe(false);
-    expect(detectChallenge({ ...calm, isApp: false, hasTurnstileFrame: true })).toBe(true);
-    expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Enable JavaScript and cookies to continue' })).toBe(true);
-    expect(detectChallenge({ ...calm, isApp: false, title: 'Please wait' })).toBe(true);
-    expect(detectChallenge({ ...calm, isApp: false, bodyText: 'Hello' })).toBe(false);
-  });
-});
-
 describe('detectVerification', () => {
   const modal = { id: 'security-verification', text: 'Security Verification Please confirm you are human.', visible: true };
   const other = { id: '', text: 'Select a model', visible: true };
@@ -53,22 +33,6 @@ describe('detectVerification', () => {
   it('ignores a modal that is not rendered', () => {
     expect(detectVerification([{ ...modal, visible: false }])).toBe(false);
     expect(detectVerification([{ ...modal, visible: false }, other])).toBe(false);
-  });
-});
-
-describe('flight data', () => {
-  const flight = [[0], [1, '5:["$","$L6",null,{"initialModels":[],"us'], [1, 'er":{"id":"u-1","email":"a@b.c","meta":{"x":"}{"}}}]\n'], [2, 'ignored'], 'junk'];
-
-  it('joins text entries in order and finds the user object across pushes', () => {
-    const text = readFlightText(flight);
-    expect(text).toContain('"user":{"id":"u-1"');
-    expect(parseFlightUser(text)).toEqual({ id: 'u-1', email: 'a@b.c' });
-  });
-
-  it('skips user values that are not objects with an id or email', () => {
-    expect(parseFlightUser('{"user":"$undefined","x":{"user":{"name":"n"}},"y":{"user":{"id":"","email":""}}}')).toBeUndefined();
-    expect(parseFlightUser('{"user":{"id":"anon-1","email":null}}')).toEqual({ id: 'anon-1', email: null });
-    expect(parseFlightUser('{"user":{"id":"cut')).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { formatZodIssues } from '../../src/shared/format-zod-issues.js';
 import { bridgeToAgentSchema, type BridgeToAgentMessage } from '../../src/shared/worker-protocol.js';
 
 /** The outcome of validating one inbound frame. */
@@ -23,10 +24,7 @@ export function parseBridgeMessage(data: unknown): ParsedBridgeMessage {
   }
   const result = bridgeToAgentSchema.safeParse(value);
   if (result.success) return { ok: true, message: result.data };
-  const problem = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  const problem = formatZodIssues(result.error.issues, 3);
   const jobId = malformedJobId(value);
   return jobId === undefined ? { ok: false, problem } : { ok: false, problem, jobId };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../observability/logger.js';
-import { FakeWorker, makePool, PAGE, rejection, signal, state } from '../test-support/pool-doubles.js';
+import { FakeWorker, READY_PAGE } from '../../workers/test-support/fake-worker.js';
+import { makePool, rejection, signal, state } from '../test-support/pool-doubles.js';
 import { createAccountLedger, type AccountLedgerOptions } from './account-ledger.js';
 
 function signedIn(id: string, email: string): FakeWorker {
   const worker = new FakeWorker(id);
-  worker.page = { ...PAGE, auth: 'signed-in', email, identity: `user-${email}` };
+  worker.page = { ...READY_PAGE, auth: 'signed-in', email, identity: `user-${email}` };
   return worker;
 }
 
@@ -45,8 +46,8 @@ describe('worker pool with accounts', () => {
 
   it('refuses waiting requests as soon as their only account is held', async () => {
     const { pool } = setup();
-    const a = new FakeWorker('a', 1);
-    a.page = { ...PAGE, auth: 'signed-in', email: 'alice@x', identity: 'u-a' };
+    const a = new FakeWorker('a', { maxConcurrency: 1 });
+    a.page = { ...READY_PAGE, auth: 'signed-in', email: 'alice@x', identity: 'u-a' };
     pool.add(a);
     const busy = await pool.acquire({ signal: signal() });
     const waiting = pool.acquire({ signal: signal() });

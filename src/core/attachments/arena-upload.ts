@@ -2,6 +2,7 @@ import { buildServerAction, parseServerActionResponse, PATHS } from '../../arena
 import type { ArenaAttachment } from '../../arena/index.js';
 import type { ServerActionName } from '../../arena/constants.js';
 import { z } from 'zod';
+import { formatZodIssues } from '../../shared/format-zod-issues.js';
 import type { WorkerConnection } from '../../workers/types.js';
 import { toJobRequest } from '../to-job-request.js';
 import type { ActionIdCache } from './action-id-cache.js';
@@ -84,8 +85,7 @@ const getSignedUrlData = z.object({ url: z.url({ protocol: /^https?$/ }) });
 function readData<T>(schema: z.ZodType<T>, data: unknown, action: ServerActionName): T {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'data').join(', ');
-  throw new ArenaUploadError(`The server action ${action} answered an unexpected shape (${fields}).`);
+  throw new ArenaUploadError(`The server action ${action} answered an unexpected shape (${formatZodIssues(parsed.error.issues)}).`);
 }
 
 /** The `<Message>` of an S3-style XML error, for the error text. */

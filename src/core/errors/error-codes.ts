@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   request_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_content_encoding: { status: 415, type: 'invalid_request_error' },
   host_not_allowed: { status: 421, type: 'invalid_request_error' },
+  upgrade_required: { status: 426, type: 'invalid_request_error' },
   request_headers_too_large: { status: 431, type: 'invalid_request_error' },
   attachment_too_large: { status: 413, type: 'invalid_request_error' },
   content_filter: { status: 422, type: 'invalid_request_error' },

@@ -1,53 +1,13 @@
 /**
- * Test doubles for the worker pool's unit tests: a worker whose page state the test sets, a pool
- * that is closed after each test, and helpers to read a promise's state and a bridge error.
+ * Helpers for the worker pool's unit tests (whose workers are ../../workers/test-support/fake-worker.ts):
+ * a pool that is closed after each test, and helpers to read a promise's state and a bridge error.
  */
 import { afterEach } from 'vitest';
 import { createSilentLogger } from '../../observability/logger.js';
-import type { JobRequest, PageState } from '../../shared/worker-protocol.js';
-import type { JobStream, WorkerConnection, WorkerKind, WorkerSnapshot } from '../../workers/types.js';
 import { isBridgeError } from '../errors/bridge-error.js';
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from '../worker-pool.js';
 
 export const HINT = 'Install the userscript from http://127.0.0.1:5102/userscript.user.js in a browser with arena.ai open.';
-export const PAGE: PageState = {
-  url: 'https://arena.ai/',
-  origin: 'https://arena.ai',
-  title: 'Arena',
-  challenge: false,
-  recaptchaReady: true,
-  siteKey: null,
-  auth: 'anonymous',
-  email: null,
-  identity: null,
-};
-
-/** A worker double: records reloads; page state is set by the test. */
-export class FakeWorker implements WorkerConnection {
-  readonly id: string;
-  readonly kind: WorkerKind = 'userscript';
-  readonly connectedAt = 0;
-  readonly lastHeartbeatAt = 0;
-  readonly activeJobs = 0;
-  readonly reloads: string[] = [];
-  page: PageState = PAGE;
-  closed = false;
-  readonly maxConcurrency: number;
-  constructor(id: string, maxConcurrency = 8) {
-    this.id = id;
-    this.maxConcurrency = maxConcurrency;
-  }
-  startJob(_request: JobRequest, _signal: AbortSignal): JobStream {
-    throw new Error('FakeWorker runs no jobs');
-  }
-  reloadPage(reason: string): void {
-    this.reloads.push(reason);
-  }
-  armCapture(): void {}
-  snapshot(): WorkerSnapshot {
-    return { id: this.id, kind: this.kind, page: this.page, activeJobs: 0, maxConcurrency: this.maxConcurrency, connectedAt: 0, lastHeartbeatAt: 0, agentVersion: 'test' };
-  }
-}
 
 const pools: WorkerPool[] = [];
 afterEach(() => {

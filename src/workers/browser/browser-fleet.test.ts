@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../observability/logger.js';
+import { FakeWorker } from '../test-support/fake-worker.js';
 import type { WorkerConnection, WorkerRegistry } from '../types.js';
 import type { BrowserHost, BrowserHostOptions, BrowserHostSnapshot } from './browser-host-options.js';
 import { createBrowserFleet } from './browser-fleet.js';
@@ -76,7 +77,7 @@ function setup(failing: string[] = []): { fleet: BrowserHost; hosts: FakeHost[];
   return { fleet, hosts, progress };
 }
 
-const worker = (id: string) => ({ id }) as unknown as WorkerConnection;
+const worker = (id: string) => new FakeWorker(id);
 
 describe('createBrowserFleet', () => {
   it('builds one host per profile on its own directory and pages, never incognito, naming the profile in progress', async () => {

@@ -1,16 +1,11 @@
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/support/temp-dir.js';
 import { assertProfileFree, profileDirFor } from './browser-profile.js';
 
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-profile-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('bridge-profile-');
 
 describe('browser profile', () => {
   it('lives in the data dir', () => {
@@ -26,13 +21,13 @@ describe('browser profile', () => {
   });
 
   it('is free without a lock, or with a stale one', async () => {
-    await expect(assertProfileFree(dir)).resolves.toBeUndefined();
-    await symlink(`${hostname()}-4194304`, join(dir, 'SingletonLock'));
-    await expect(assertProfileFree(dir, () => false)).resolves.toBeUndefined();
+    await expect(assertProfileFree(dir())).resolves.toBeUndefined();
+    await symlink(`${hostname()}-4194304`, join(dir(), 'SingletonLock'));
+    await expect(assertProfileFree(dir(), () => false)).resolves.toBeUndefined();
   });
 
   it('is refused, with what to do, while a live Chromium on this machine holds it', async () => {
-    await symlink(`${hostname()}-${process.pid}`, join(dir, 'SingletonLock'));
-    await expect(assertProfileFree(dir)).rejects.toThrow(/in use by another Chromium \(pid \d+\).*lmarena-bridge serve/);
+    await symlink(`${hostname()}-${process.pid}`, join(dir(), 'SingletonLock'));
+    await expect(assertProfileFree(dir())).rejects.toThrow(/in use by another Chromium \(pid \d+\).*lmarena-bridge serve/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { TURNSTILE_SELECTOR } from './page-probe.js';
+import { TURNSTILE_SELECTOR } from '../../shared/cloudflare-challenge.js';
 
 /**
  * Clicks a Turnstile checkbox on a challenge page (§10.3). The checkbox lives in a cross-origin

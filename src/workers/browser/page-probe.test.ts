@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailOf, isChallengeProbe, phaseOf, type PageProbe } from './page-probe.js';
+import { emailOf, phaseOf, type PageProbe } from './page-probe.js';
 
 const app: PageProbe = {
   url: 'https://arena.ai/',
@@ -14,15 +14,15 @@ const app: PageProbe = {
 };
 
 describe('page probe readers', () => {
-  it('sees a Cloudflare challenge by title, global, element, or a Turnstile outside the app', () => {
+  it('hands its facts to the shared challenge rule (src/shared/cloudflare-challenge.ts)', () => {
     const blank = { ...app, isApp: false, flightText: null, recaptchaReady: false };
-    expect(isChallengeProbe({ ...blank, title: '✅ Just a moment...' })).toBe(true);
-    expect(isChallengeProbe({ ...blank, title: 'Checking your browser' })).toBe(true);
-    expect(isChallengeProbe({ ...blank, challengeGlobal: true })).toBe(true);
-    expect(isChallengeProbe({ ...blank, challengeElement: true })).toBe(true);
-    expect(isChallengeProbe({ ...blank, turnstile: true })).toBe(true);
-    // The site's own sign-up Turnstile is not a challenge.
-    expect(isChallengeProbe({ ...app, turnstile: true })).toBe(false);
+    expect(phaseOf({ ...blank, title: '✅ Just a moment...' })).toBe('challenge');
+    expect(phaseOf({ ...blank, challengeGlobal: true })).toBe('challenge');
+    expect(phaseOf({ ...blank, challengeElement: true })).toBe('challenge');
+    expect(phaseOf({ ...blank, turnstile: true })).toBe('challenge');
+    // The site's own sign-up Turnstile and its own "please wait" are not a challenge.
+    expect(phaseOf({ ...app, turnstile: true })).toBe('loaded');
+    expect(phaseOf({ ...app, title: 'Please wait' })).toBe('loaded');
   });
 
   it('orders the phases: challenge, loading, waiting for reCAPTCHA, loaded', () => {

@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
-import { extractUserFromHtml } from '../../arena/extract-user-from-html.js';
-import { isChallengeText } from '../../arena/challenge-text.js';
+import { CHALLENGE_SELECTOR, detectChallenge, TURNSTILE_SELECTOR } from '../../shared/cloudflare-challenge.js';
+import { parseFlightUser } from '../../shared/flight-user.js';
 
 /** Raw facts read in the page. */
 export interface PageProbe {
@@ -38,14 +38,10 @@ const probeSchema = z.object({
   recaptchaReady: z.boolean(),
 });
 
-/** Elements only a Cloudflare interstitial has. */
-export const CHALLENGE_SELECTOR =
-  '#challenge-form, #challenge-running, #cf-challenge-running, #cf-please-wait, #cf-spinner-please-wait, #cf-cloudflare-status, .cf-browser-verification';
-
-/** A Turnstile widget, on a challenge page or the site's own sign-up. */
-export const TURNSTILE_SELECTOR = 'iframe[src*="challenges.cloudflare.com"], #cf-turnstile';
-
-/** Runs in the page: must be self-contained (Playwright sends its source). */
+/**
+ * Runs in the page: must be self-contained (Playwright sends its source), so it joins the flight
+ * entries itself, as `joinFlightEntries` does.
+ */
 function readPage(input: { seenEntries: number; challengeSelector: string; turnstileSelector: string }): PageProbe {
   const view = window as unknown as Record<string, unknown>;
   const flight = view['__next_f'];
@@ -84,17 +80,18 @@ export async function probePage(page: Page, seenEntries = -1): Promise<PageProbe
 /** How far a page has come. */
 export type ProbePhase = 'challenge' | 'loading' | 'waiting-for-recaptcha' | 'loaded';
 
-/** True when the probe shows a Cloudflare challenge instead of the site. */
-export function isChallengeProbe(probe: PageProbe): boolean {
-  if (probe.challengeGlobal || probe.challengeElement) return true;
-  if (isChallengeText(`<title>${probe.title}</title>`)) return true;
-  // The site renders Turnstile itself for sign-up; only a page that is not the app is a challenge.
-  return !probe.isApp && probe.turnstile;
-}
-
 /** The lifecycle phase a probe shows. */
 export function phaseOf(probe: PageProbe): ProbePhase {
-  if (isChallengeProbe(probe)) return 'challenge';
+  const challenge = detectChallenge({
+    title: probe.title,
+    isApp: probe.isApp,
+    hasChallengeGlobal: probe.challengeGlobal,
+    hasChallengeElement: probe.challengeElement,
+    hasTurnstile: probe.turnstile,
+    // The probe does not read the body: an interstitial's title and elements suffice here.
+    bodyText: '',
+  });
+  if (challenge) return 'challenge';
   if (!probe.isApp) return 'loading';
   return probe.recaptchaReady ? 'loaded' : 'waiting-for-recaptcha';
 }
@@ -102,5 +99,5 @@ export function phaseOf(probe: PageProbe): ProbePhase {
 /** The signed-in email in the probe's flight text; null when anonymous, undefined when unchanged. */
 export function emailOf(probe: PageProbe): string | null | undefined {
   if (probe.flightText === null) return undefined;
-  return extractUserFromHtml(probe.flightText)?.email ?? null;
+  return parseFlightUser(probe.flightText)?.email ?? null;
 }

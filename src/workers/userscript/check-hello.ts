@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { formatZodIssues } from '../../shared/format-zod-issues.js';
 import { WORKER_PROTOCOL_VERSION, workerHelloSchema } from '../../shared/worker-protocol.js';
 import type { z } from 'zod';
 import { WORKER_CLOSE_CODES, type WorkerCloseCode } from './close-codes.js';
@@ -31,8 +32,8 @@ export function checkHello(text: string, pairingSecret: string): HelloCheck {
   }
   const parsed = workerHelloSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined ? '' : `: ${issue.path.join('.') || 'type'}`;
+    const problem = formatZodIssues(parsed.error.issues, 1);
+    const where = problem === '' ? '' : `: ${problem}`;
     return { ok: false, code: WORKER_CLOSE_CODES.invalidHello, reason: `first message must be a valid worker-hello${where}`.slice(0, 120) };
   }
   if (!secretsEqual(parsed.data.secret, pairingSecret)) {

@@ -1,3 +1,4 @@
+import { formatZodIssues } from '../../shared/format-zod-issues.js';
 import { agentToBridgeSchema, WORKER_PROTOCOL_VERSION, type AgentToBridgeMessage } from '../../shared/worker-protocol.js';
 
 /** A `job-chunk` as {@link parseAgentMessage} returns it. */
@@ -30,8 +31,7 @@ export function parseAgentMessage(text: string): ParsedAgentMessage {
   const type = typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
     ? (value as { type: string }).type
     : undefined;
-  const issue = result.error.issues[0];
-  const problem = issue === undefined ? 'invalid message' : `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  const problem = formatZodIssues(result.error.issues, 1) || 'invalid message';
   return { ok: false, problem, type };
 }
 

@@ -8,6 +8,7 @@ import { WORKER_PROTOCOL_VERSION, type BridgeToAgentMessage } from '../../shared
 import type { WorkerRegistry } from '../types.js';
 import { checkHello } from './check-hello.js';
 import { WORKER_CLOSE_CODES } from './close-codes.js';
+import { USERSCRIPT_PATH } from './register-userscript-route.js';
 import { SocketWorker } from './socket-worker.js';
 
 /** Options of {@link registerWorkerEndpoint}. */
@@ -40,6 +41,14 @@ export interface WorkerEndpointOptions {
 export const WORKER_ENDPOINT_PATHS = ['/ws/worker', '/ws'] as const;
 
 /**
+ * Route config of the endpoint: the HTTP app answers a plain HTTP request to a route declaring
+ * `webSocketOnly` with 426 `upgrade_required` and this text, saying who connects here and how.
+ */
+const WORKER_ROUTE_CONFIG = {
+  webSocketOnly: `browser workers connect here. To connect one, install the userscript from ${USERSCRIPT_PATH} in a browser with the arena open, or start the bridge with --browser 1; OpenAI clients use the API under /v1.`,
+};
+
+/**
  * Adds the worker WebSocket endpoint (`GET /ws/worker` and `/ws`) to `app`. Registers
  * `@fastify/websocket` on `app` unless `app` already has it; if other routes need WebSockets too,
  * `await app.register(websocket)` on the root instance before calling this (a registration not yet
@@ -48,7 +57,8 @@ export const WORKER_ENDPOINT_PATHS = ['/ws/worker', '/ws'] as const;
  * A socket is refused (closed with a {@link WORKER_CLOSE_CODES} code and a reason) when its
  * `Origin` is not allowed, or its first message, within `helloTimeoutMs`, is not a `worker-hello`
  * of this protocol version with the pairing secret. Otherwise it is answered with `hello-ack` and
- * added to the registry as a {@link SocketWorker}.
+ * added to the registry as a {@link SocketWorker}. The routes carry `config.webSocketOnly`, for the
+ * HTTP app to answer plain HTTP requests to them with a 426 saying how to connect a worker.
  *
  * @example
  * await registerWorkerEndpoint(app, { registry: pool, logger, pairingSecret, allowedOrigins: ['https://arena.ai'], maxConcurrency: 4 });
@@ -66,7 +76,7 @@ export async function registerWorkerEndpoint(app: FastifyInstance, options: Work
     allowedOrigins: new Set(options.allowedOrigins.map(normalizeOrigin)),
   };
   for (const path of WORKER_ENDPOINT_PATHS) {
-    app.get(path, { websocket: true }, (socket, request) => {
+    app.get(path, { websocket: true, config: WORKER_ROUTE_CONFIG }, (socket, request) => {
       acceptSocket(socket, request.raw.socket, request.headers.origin, settings);
     });
   }

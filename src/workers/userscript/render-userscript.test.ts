@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInContext, createContext } from 'node:vm';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { agentSettingsSchema } from '../../shared/agent-settings.js';
 import { workerHelloSchema } from '../../shared/worker-protocol.js';
 import { agentBundleCandidates, embedJson, loadAgentBundle, renderInitScript, renderUserscript } from './render-userscript.js';
 
@@ -57,7 +58,10 @@ describe('renderUserscript', () => {
     const script = renderUserscript({ ...userscriptInput, secret });
     expect(script).not.toContain('</script>');
     expect(script).not.toMatch(/[\u2028\u2029]/);
-    expect(evaluate(script).captured).toEqual({
+    const { captured } = evaluate(script);
+    // What the agent validates on start (src/shared/agent-settings.ts).
+    expect(agentSettingsSchema.safeParse(captured).success).toBe(true);
+    expect(captured).toEqual({
       bridgeUrl: userscriptInput.bridgeWsUrl,
       secret,
       host: 'userscript',
@@ -72,7 +76,9 @@ describe('renderInitScript', () => {
   it('wraps the bundle without a header, for the browser host with its page token', () => {
     const script = renderInitScript({ ...userscriptInput, pageToken: 'page-1' });
     expect(script).not.toContain('==UserScript==');
-    expect(evaluate(script).captured).toEqual({
+    const { captured } = evaluate(script);
+    expect(agentSettingsSchema.safeParse(captured).success).toBe(true);
+    expect(captured).toEqual({
       bridgeUrl: userscriptInput.bridgeWsUrl,
       secret: 'pairing-secret',
       host: 'browser',
@@ -84,19 +90,15 @@ describe('renderInitScript', () => {
 });
 
 describe('loadAgentBundle', () => {
-  let directory: string;
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'agent-bundle-'));
-  });
-  afterAll(() => rm(directory, { recursive: true, force: true }));
+  const directory = useTempDir('agent-bundle-', 'all');
 
   it('reads the first bundle that exists', async () => {
-    await writeFile(join(directory, 'agent.js'), 'bundle text');
-    expect(await loadAgentBundle({ paths: [join(directory, 'missing.js'), join(directory, 'agent.js')] })).toBe('bundle text');
+    await writeFile(join(directory(), 'agent.js'), 'bundle text');
+    expect(await loadAgentBundle({ paths: [join(directory(), 'missing.js'), join(directory(), 'agent.js')] })).toBe('bundle text');
   });
 
   it('names npm run build when the bundle was never built', async () => {
-    await expect(loadAgentBundle({ paths: [join(directory, 'missing.js')] })).rejects.toThrow(/npm run build/);
+    await expect(loadAgentBundle({ paths: [join(directory(), 'missing.js')] })).rejects.toThrow(/npm run build/);
   });
 
   it('looks in dist/userscript from sources and next to dist/src when compiled', () => {

@@ -5,6 +5,7 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { AgentSettings } from '../../shared/agent-settings.js';
 
 const SETTINGS_IDENTIFIER = '__LMARENA_BRIDGE_SETTINGS__';
 
@@ -41,17 +42,6 @@ export async function loadAgentBundle(options: LoadAgentBundleOptions = {}): Pro
   );
 }
 
-/** Settings embedded for the agent; mirrors AgentSettings in userscript/src/agent-environment.ts. */
-interface EmbeddedSettings {
-  bridgeUrl: string;
-  secret: string;
-  host: 'userscript' | 'browser';
-  pageToken?: string;
-  agentVersion: string;
-  /** Origins the agent may run on; anywhere else it does nothing. */
-  arenaOrigins: string[];
-}
-
 /** JSON that is also safe inside HTML and any JavaScript engine (no `</script>`, no raw U+2028/2029). */
 export function embedJson(value: unknown): string {
   return JSON.stringify(value)
@@ -61,7 +51,7 @@ export function embedJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function wrapBundle(bundle: string, settings: EmbeddedSettings): string {
+function wrapBundle(bundle: string, settings: AgentSettings): string {
   return [
     '(function () {',
     `const ${SETTINGS_IDENTIFIER} = ${embedJson(settings)};`,
@@ -130,7 +120,7 @@ export function renderUserscript(input: RenderUserscriptInput): string {
     '// ==/UserScript==',
     '',
   ];
-  const settings: EmbeddedSettings = {
+  const settings: AgentSettings = {
     bridgeUrl: input.bridgeWsUrl,
     secret: input.secret,
     host: 'userscript',
@@ -154,7 +144,7 @@ export interface RenderInitScriptInput {
 
 /** Renders the agent for Playwright's `addInitScript` in our own Chromium (host `browser`). */
 export function renderInitScript(input: RenderInitScriptInput): string {
-  const settings: EmbeddedSettings = {
+  const settings: AgentSettings = {
     bridgeUrl: input.bridgeWsUrl,
     secret: input.secret,
     host: 'browser',

@@ -3,9 +3,6 @@
  * page running the injected agent → fake LMArena. Expects src/server.ts to launch the browser
  * workers from config.browser and expose the host as `RunningBridge.browser`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig, type BridgeConfig } from '../../../src/config/index.js';
@@ -13,6 +10,7 @@ import { startFakeArena, type FakeArena, type FakeArenaOptions } from '../../../
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { startBridge, type RunningBridge } from '../../../src/server.js';
 import { profileDirFor, runLogin, type BrowserHost } from '../../../src/workers/browser/index.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
 import { CHROMIUM, chromiumProcesses, chromiumSuite, waitFor } from './support.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -46,12 +44,6 @@ async function startFake(options: FakeArenaOptions = {}): Promise<FakeArena> {
   return fake;
 }
 
-async function tempDataDir(): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-e2e-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  return dataDir;
-}
-
 /** Starts the bridge with `pages` Chromium workers and waits until every page is ready. */
 async function startWithBrowser(fake: FakeArena, dataDir: string, pages: number): Promise<Running> {
   const bridge = await startBridge({ config: configFor(dataDir, fake.url, pages), logger: createSilentLogger() });
@@ -73,7 +65,7 @@ async function streamText(client: OpenAI, content: string): Promise<string> {
 describe.skipIf(CHROMIUM === undefined)(chromiumSuite('bridge with automated Chromium workers'), () => {
   it('three pages share concurrent load, and shutdown leaves no Chromium behind', async () => {
     const fake = await startFake({ pacing: { chunkDelayMs: 60 } });
-    const { bridge, host, client, dataDir } = await startWithBrowser(fake, await tempDataDir(), 3);
+    const { bridge, host, client, dataDir } = await startWithBrowser(fake, await tempDirForTest('lmarena-bridge-e2e-'), 3);
     const pid = host.pid;
     let busiest = 0;
     const sampler = setInterval(() => {
@@ -89,7 +81,7 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('bridge with automated Chr
 
   it('re-mints a rejected reCAPTCHA token, and recovers from Chromium killed mid-stream', async () => {
     const fake = await startFake({ pacing: { chunkDelayMs: 150 } });
-    const { host, client } = await startWithBrowser(fake, await tempDataDir(), 1);
+    const { host, client } = await startWithBrowser(fake, await tempDirForTest('lmarena-bridge-e2e-'), 1);
 
     const answer = await streamText(client, 'token please [[fake:recaptcha-reject-once]]');
     expect(answer).toContain('token please');
@@ -116,7 +108,7 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('bridge with automated Chr
 
   it('gives a page waiting to reload no new request: the request waits for the reloaded page and is answered whole', async () => {
     const fake = await startFake({ pacing: { chunkDelayMs: 60 } });
-    const { host, client } = await startWithBrowser(fake, await tempDataDir(), 1);
+    const { host, client } = await startWithBrowser(fake, await tempDirForTest('lmarena-bridge-e2e-'), 1);
     const reloads = () => host.snapshot().pages[0]?.reloads ?? -1;
     const running = streamText(client, 'running while the page waits to reload');
     await waitFor(() => (host.snapshot().pages[0]?.activeJobs ?? 0) > 0, 10_000, 'the first answer to start');
@@ -141,7 +133,7 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('bridge with automated Chr
 
   it('reports the login gate with what to do, then works in direct mode after `login`', async () => {
     const fake = await startFake({ requireLoginForDirect: true });
-    const dataDir = await tempDataDir();
+    const dataDir = await tempDirForTest('lmarena-bridge-e2e-');
     const anonymous = await startWithBrowser(fake, dataDir, 1);
     expect(anonymous.host.snapshot().pages[0]?.loginText).toBe('anonymous');
     const refused = anonymous.client.chat.completions.create({ model: 'fake-echo', messages: [{ role: 'user', content: 'hi' }] });

@@ -3,7 +3,8 @@ import { startFakeArena, type FakeArena } from '../../../src/fake-arena/index.js
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { createBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../../src/workers/browser/index.js';
 import type { WorkerRegistry } from '../../../src/workers/types.js';
-import { agentBundle, CHROMIUM, chromiumProcesses, chromiumSuite, forwardingRegistry, RecordingRegistry, SECRET, startWorkerEndpoint, tempProfile, waitFor } from './support.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
+import { agentBundle, CHROMIUM, chromiumProcesses, chromiumSuite, forwardingRegistry, RecordingRegistry, SECRET, startWorkerEndpoint, waitFor } from './support.js';
 
 /* The Chromium host against the fake LMArena alone: the real worker endpoint, no bridge. */
 
@@ -16,15 +17,14 @@ async function setUp(fakeOptions: Parameters<typeof startFakeArena>[0] = {}, hos
   const fake: FakeArena = await startFakeArena(fakeOptions);
   cleanups.push(() => fake.close());
   const registry = new RecordingRegistry();
-  const profile = await tempProfile();
-  cleanups.push(() => profile.remove());
+  const profileDir = await tempDirForTest('lmarena-bridge-e2e-');
   const steps: string[] = [];
   let wrapped: WorkerRegistry = registry;
   const endpoint = await startWorkerEndpoint(forwardingRegistry(() => wrapped), fake.url);
   cleanups.push(() => endpoint.close());
   const host: BrowserHost = createBrowserHost({
     executablePath: CHROMIUM ?? '',
-    profileDir: profile.dir,
+    profileDir,
     arenaUrl: fake.url,
     bridgeWsUrl: endpoint.wsUrl,
     pairingSecret: SECRET,
@@ -37,12 +37,12 @@ async function setUp(fakeOptions: Parameters<typeof startFakeArena>[0] = {}, hos
   });
   wrapped = host.wrapRegistry(registry);
   cleanups.push(() => host.stop());
-  return { fake, registry, profile, steps, host };
+  return { fake, registry, profileDir, steps, host };
 }
 
 describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host against the fake LMArena'), () => {
   it('boots through a Cloudflare challenge that clears, reports anonymous, and leaves no process behind', async () => {
-    const { host, registry, steps, profile } = await setUp({ challengeOnStart: true, challengeClearDelayMs: 2500 });
+    const { host, registry, steps, profileDir } = await setUp({ challengeOnStart: true, challengeClearDelayMs: 2500 });
     await host.start();
     expect(steps[0]).toMatch(/^Launching Chromium \(.*headless, profile /);
     expect(steps).toContain('Page 1: waiting for the Cloudflare challenge');
@@ -58,9 +58,9 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host against the 
 
     const pid = host.pid;
     expect(pid).toBeGreaterThan(0);
-    expect(chromiumProcesses(pid, profile.dir).length).toBeGreaterThan(1);
+    expect(chromiumProcesses(pid, profileDir).length).toBeGreaterThan(1);
     await host.stop();
-    expect(chromiumProcesses(pid, profile.dir)).toEqual([]);
+    expect(chromiumProcesses(pid, profileDir)).toEqual([]);
     expect(host.snapshot().state).toBe('stopped');
   });
 

@@ -7,7 +7,8 @@ import { startFakeArena } from '../../../src/fake-arena/index.js';
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { createBrowserHost } from '../../../src/workers/browser/index.js';
 import type { WorkerRegistry } from '../../../src/workers/types.js';
-import { agentBundle, CHROMIUM, chromiumSuite, forwardingRegistry, RecordingRegistry, SECRET, startWorkerEndpoint, tempProfile, waitFor } from './support.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
+import { agentBundle, CHROMIUM, chromiumSuite, forwardingRegistry, RecordingRegistry, SECRET, startWorkerEndpoint, waitFor } from './support.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,14 +20,13 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('browser host and the Secu
     const fake = await startFakeArena();
     cleanups.push(() => fake.close());
     const registry = new RecordingRegistry();
-    const profile = await tempProfile();
-    cleanups.push(() => profile.remove());
+    const profileDir = await tempDirForTest('lmarena-bridge-e2e-');
     let wrapped: WorkerRegistry = registry;
     const endpoint = await startWorkerEndpoint(forwardingRegistry(() => wrapped), fake.url);
     cleanups.push(() => endpoint.close());
     const steps: string[] = [];
     const host = createBrowserHost({
-      executablePath: CHROMIUM ?? '', profileDir: profile.dir, arenaUrl: fake.url, bridgeWsUrl: endpoint.wsUrl, pairingSecret: SECRET,
+      executablePath: CHROMIUM ?? '', profileDir, arenaUrl: fake.url, bridgeWsUrl: endpoint.wsUrl, pairingSecret: SECRET,
       agentVersion: 'e2e', agentBundle: await agentBundle(), logger: createSilentLogger(), onProgress: (step) => steps.push(step),
       lifecycle: { pollIntervalMs: 100, readyTimeoutMs: 20_000 },
     });

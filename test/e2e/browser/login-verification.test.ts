@@ -8,7 +8,8 @@ import { startFakeArena, type FakeArena } from '../../../src/fake-arena/index.js
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { runLogin, type LoginResult, type RunLoginOptions } from '../../../src/workers/browser/index.js';
 import { launchChromium } from '../../../src/workers/browser/launch-chromium.js';
-import { CHROMIUM, chromiumProcesses, chromiumSuite, tempProfile } from './support.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
+import { CHROMIUM, chromiumProcesses, chromiumSuite } from './support.js';
 
 const CHECKBOX = '#security-verification-widget .fake-recaptcha-checkbox';
 const SETTLE_MS = 500;
@@ -27,16 +28,15 @@ async function startFake(): Promise<FakeArena> {
 
 /** A profile directory whose browser is already signed in to the fake with `cookieValue`. */
 async function signedInProfile(fake: FakeArena, cookieValue: string): Promise<string> {
-  const profile = await tempProfile();
-  cleanups.push(() => profile.remove());
-  const browser = await launchChromium({ executablePath: CHROMIUM!, headless: true, profileDir: profile.dir });
+  const profileDir = await tempDirForTest('lmarena-bridge-e2e-');
+  const browser = await launchChromium({ executablePath: CHROMIUM!, headless: true, profileDir });
   try {
     const expires = Math.floor(Date.now() / 1000) + 3600;
     await browser.context.addCookies([{ name: 'arena-auth-prod-v1', value: cookieValue, url: fake.url, expires }]);
   } finally {
     await browser.close();
   }
-  return profile.dir;
+  return profileDir;
 }
 
 /** Runs `runLogin` headless against the fake; `settled()` says whether it has resolved yet. */
@@ -96,10 +96,9 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('runLogin and the Security
     const fake = await startFake();
     const user = fake.createIdentity({ email: 'flagged@example.com' });
     fake.flagAccount(user.userId, 600);
-    const profile = await tempProfile();
-    cleanups.push(() => profile.remove());
+    const profileDir = await tempDirForTest('lmarena-bridge-e2e-');
     const lines: string[] = [];
-    const run = login(fake, profile.dir, {
+    const run = login(fake, profileDir, {
       onProgress: (line) => lines.push(line),
       onPage: async (page) => {
         await page.fill('#email', 'flagged@example.com');

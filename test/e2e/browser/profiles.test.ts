@@ -4,8 +4,7 @@
  * naming the profile, and nothing left running after Ctrl+C.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
@@ -13,6 +12,7 @@ import { recordingIo, waitForText } from '../../../src/cli/test-support/recordin
 import { startFakeArena } from '../../../src/fake-arena/index.js';
 import { profileDirFor, type BrowserHostSnapshot } from '../../../src/workers/browser/index.js';
 import { ensureAgentBundle } from '../../support/chromium.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
 import { CHROMIUM, chromiumProcesses, chromiumSuite } from './support.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -30,8 +30,7 @@ describe.skipIf(CHROMIUM === undefined)(chromiumSuite('serve with browser_profil
     await ensureAgentBundle();
     const fake = await startFakeArena();
     cleanups.push(() => fake.close());
-    const dir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-profiles-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempDirForTest('lmarena-bridge-profiles-');
     const dataDir = join(dir, 'state');
     await writeFile(join(dir, 'config.jsonc'), JSON.stringify({
       host: '127.0.0.1', port: 0, data_dir: dataDir, arena_url: fake.url, browser_executable_path: CHROMIUM,

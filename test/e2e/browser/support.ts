@@ -1,8 +1,5 @@
 /* Shared pieces of the Chromium e2e tests: the agent bundle, a worker endpoint, process checks. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { createSilentLogger } from '../../../src/observability/logger.js';
@@ -82,12 +79,6 @@ export async function startWorkerEndpoint(registry: WorkerRegistry, arenaOrigin:
   await registerWorkerEndpoint(app, { registry, logger: createSilentLogger(), pairingSecret: SECRET, allowedOrigins: [arenaOrigin], maxConcurrency: 4 });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return { wsUrl: `${address.replace('http', 'ws')}/ws/worker`, close: () => app.close() };
-}
-
-/** A fresh directory for a browser profile. */
-export async function tempProfile(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-e2e-'));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Live processes (Linux /proc) in process group `pgid` or whose command line mentions `marker`. */

@@ -3,9 +3,6 @@
  * test-bridge helper does not expose the file host and file bed sections), shaped like the shared
  * TestBridge so that connectNodeAgent works with it, plus a logger that records warnings.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { BridgeConfig } from '../../../src/config/index.js';
 import { defaultConfig } from '../../../src/config/index.js';
@@ -13,6 +10,7 @@ import { startFakeArena, type FakeArena, type FakeArenaOptions } from '../../../
 import type { Logger, LogFields } from '../../../src/observability/logger.js';
 import { startBridge } from '../../../src/server.js';
 import type { TestBridge } from '../../support/test-bridge.js';
+import { createTempDir } from '../../support/temp-dir.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /** A logged line. */
@@ -46,7 +44,8 @@ export async function startAttachmentBridge(options: {
   configure?: (config: BridgeConfig, fake: FakeArena) => BridgeConfig;
 } = {}): Promise<AttachmentBridge> {
   const fake = await startFakeArena(options.fake);
-  const dataDir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-attachments-'));
+  const tempDir = await createTempDir('lmarena-bridge-attachments-');
+  const dataDir = tempDir.path;
   const base = defaultConfig({ dataDir });
   const tested: BridgeConfig = {
     ...base,
@@ -61,7 +60,7 @@ export async function startAttachmentBridge(options: {
   const log: LoggedLine[] = [];
   const bridge = await startBridge({ config, logger: recordingLogger(log) }).catch(async (error: unknown) => {
     await fake.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await tempDir.remove();
     throw error;
   });
   const health = async () => (await (await fetch(`${bridge.url}/health`)).json()) as Awaited<ReturnType<TestBridge['health']>>;
@@ -80,7 +79,7 @@ export async function startAttachmentBridge(options: {
     close: async () => {
       await bridge.close();
       await fake.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await tempDir.remove();
     },
   };
 }

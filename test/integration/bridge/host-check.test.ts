@@ -1,20 +1,17 @@
 /** The Host check as the composition root wires it: allowed_hosts and file_host_public_url from the configuration. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/index.js';
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { startBridge, type RunningBridge } from '../../../src/server.js';
+import { useTempDir } from '../../support/temp-dir.js';
 import { exchangeRaw, expectOpenAIError } from '../openai/raw-http.js';
 
+const dataDir = useTempDir('lmarena-bridge-host-', 'all');
 let bridge: RunningBridge;
-let dataDir: string;
 let port: number;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'lmarena-bridge-host-'));
-  const base = defaultConfig({ dataDir });
+  const base = defaultConfig({ dataDir: dataDir() });
   bridge = await startBridge({
     config: {
       ...base,
@@ -30,7 +27,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bridge.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const get = (path: string, host: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${extra}\r\n`;

@@ -1,22 +1,16 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { recordingIo, waitForText } from '../../../src/cli/test-support/recording-io.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-cli-it-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('bridge-cli-it-');
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const builtMain = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -31,14 +25,14 @@ async function listen(server: Server): Promise<number> {
 
 describe('lmarena-bridge serve', () => {
   it('serves HTTP on the configured port, prints the URLs and stops cleanly on SIGINT', async () => {
-    await writeFile(join(dir, 'config.jsonc'), '{ "host": "127.0.0.1", "port": 0, "browser": "off", "data_dir": "state", "arena_url": "http://127.0.0.1:9" }');
-    const io = recordingIo({ cwd: dir, homeDir: dir, env: { BRIDGE_LOG_LEVEL: 'off' } });
+    await writeFile(join(dir(), 'config.jsonc'), '{ "host": "127.0.0.1", "port": 0, "browser": "off", "data_dir": "state", "arena_url": "http://127.0.0.1:9" }');
+    const io = recordingIo({ cwd: dir(), homeDir: dir(), env: { BRIDGE_LOG_LEVEL: 'off' } });
     const exit = runCli([], io);
     await waitForText(io.out, 'Press Ctrl+C to stop.');
     const base = /OpenAI base URL: (http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(io.out())?.[1];
     expect(base).toBeDefined();
     expect(io.out()).toContain(`Userscript:      ${base}/userscript.user.js`);
-    expect(io.out()).toContain(`Config file:     ${join(dir, 'config.jsonc')}`);
+    expect(io.out()).toContain(`Config file:     ${join(dir(), 'config.jsonc')}`);
     const response = await fetch(`${base}/health`);
     expect(response.status).toBe(200);
     io.signals.emit('SIGINT', 'SIGINT');
@@ -50,8 +44,8 @@ describe('lmarena-bridge serve', () => {
     const blocker = createServer();
     const port = await listen(blocker);
     try {
-      const io = recordingIo({ cwd: dir, homeDir: dir, env: { BRIDGE_LOG_LEVEL: 'off' } });
-      expect(await runCli(['serve', '--port', String(port), '--browser', 'off', '--data-dir', join(dir, 'state')], io)).toBe(1);
+      const io = recordingIo({ cwd: dir(), homeDir: dir(), env: { BRIDGE_LOG_LEVEL: 'off' } });
+      expect(await runCli(['serve', '--port', String(port), '--browser', 'off', '--data-dir', join(dir(), 'state')], io)).toBe(1);
       expect(io.err()).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
       expect(io.err()).toContain('--host/--port');
     } finally {
@@ -62,8 +56,8 @@ describe('lmarena-bridge serve', () => {
 
 describe('lmarena-bridge doctor', () => {
   it('passes with a usable setup and prints a ✓ line per check', async () => {
-    const io = recordingIo({ cwd: dir, homeDir: dir });
-    const code = await runCli(['doctor', '--data-dir', join(dir, 'state'), '--port', '0', '--browser', 'off'], io);
+    const io = recordingIo({ cwd: dir(), homeDir: dir() });
+    const code = await runCli(['doctor', '--data-dir', join(dir(), 'state'), '--port', '0', '--browser', 'off'], io);
     expect(io.out()).toMatch(/^✓ Node\.js /m);
     expect(io.out()).toMatch(/^✓ Configuration valid/m);
     expect(io.out()).toMatch(/^✓ Data directory .* is writable \(created\)$/m);
@@ -76,10 +70,10 @@ describe('lmarena-bridge doctor', () => {
     const blocker = createServer();
     const port = await listen(blocker);
     try {
-      await writeFile(join(dir, 'config.jsonc'), '{ "log_level": "loud" }');
-      const io = recordingIo({ cwd: dir, homeDir: dir });
+      await writeFile(join(dir(), 'config.jsonc'), '{ "log_level": "loud" }');
+      const io = recordingIo({ cwd: dir(), homeDir: dir() });
       const code = await runCli(
-        ['doctor', '--port', String(port), '--data-dir', join(dir, 'state'), '--browser-path', join(dir, 'no-such-chrome')],
+        ['doctor', '--port', String(port), '--data-dir', join(dir(), 'state'), '--browser-path', join(dir(), 'no-such-chrome')],
         io,
       );
       expect(code).toBe(1);
@@ -99,7 +93,7 @@ describe('lmarena-bridge doctor', () => {
 describe('lmarena-bridge fake-arena', () => {
   const hasFake = existsSync(join(root, 'src', 'fake-arena', 'index.ts'));
   it.skipIf(!hasFake)('starts the fake, prints how to point the bridge at it, and stops on SIGTERM', async () => {
-    const io = recordingIo({ cwd: dir, homeDir: dir });
+    const io = recordingIo({ cwd: dir(), homeDir: dir() });
     const exit = runCli(['fake-arena', '--port', '0', '--pacing-ms', '0'], io);
     await waitForText(io.out, 'Press Ctrl+C to stop.');
     const url = /Fake LMArena is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out())?.[1];
@@ -116,7 +110,7 @@ describe('the built command', () => {
   // dist/ is produced by `npm run build`; an older build without run-cli.js has only a placeholder.
   const built = existsSync(builtMain) && existsSync(builtRunCli);
   it.skipIf(!built)('prints help as a child process (skipped unless dist/ holds a build of the CLI)', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [builtMain, '--help'], { cwd: dir });
+    const { stdout } = await promisify(execFile)(process.execPath, [builtMain, '--help'], { cwd: dir() });
     expect(stdout).toContain('Usage: lmarena-bridge [command] [options]');
   });
 });

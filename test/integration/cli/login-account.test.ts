@@ -2,25 +2,19 @@
  * `lmarena-bridge login --account NAME` with and without `browser_profiles`: the usage errors come
  * before any browser is looked for (the configured one does not exist here), with exit code 2.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { recordingIo } from '../../../src/cli/test-support/recording-io.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-login-account-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('bridge-login-account-');
 
 async function login(args: string[], profiles?: unknown[]): Promise<{ code: number; out: string; err: string }> {
-  const settings = { data_dir: join(dir, 'state'), browser_executable_path: join(dir, 'no-such-chromium'), ...(profiles ? { browser_profiles: profiles } : {}) };
-  await writeFile(join(dir, 'config.jsonc'), JSON.stringify(settings));
-  const io = recordingIo({ cwd: dir, homeDir: dir, env: { BRIDGE_LOG_LEVEL: 'off' } });
+  const settings = { data_dir: join(dir(), 'state'), browser_executable_path: join(dir(), 'no-such-chromium'), ...(profiles ? { browser_profiles: profiles } : {}) };
+  await writeFile(join(dir(), 'config.jsonc'), JSON.stringify(settings));
+  const io = recordingIo({ cwd: dir(), homeDir: dir(), env: { BRIDGE_LOG_LEVEL: 'off' } });
   const code = await runCli(['login', ...args], io);
   return { code, out: io.out(), err: io.err() };
 }

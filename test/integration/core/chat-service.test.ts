@@ -6,16 +6,17 @@ import { createMemoryConversationStore, type ConversationStore } from '../../../
 import { isBridgeError, type BridgeError } from '../../../src/core/errors/index.js';
 import { createArenaModelFetcher } from '../../../src/core/fetch-arena-models.js';
 import { createModelDirectory, type ArenaModelDirectory } from '../../../src/core/model-directory.js';
+import { FakeWorkerSource } from '../../../src/core/test-support/fake-worker-source.js';
 import { startFakeArena } from '../../../src/fake-arena/index.js';
 import { createSilentLogger } from '../../../src/observability/logger.js';
-import { HttpWorker, TestWorkerSource } from './http-worker.js';
+import { HttpWorker } from './http-worker.js';
 
 type FakeArena = Awaited<ReturnType<typeof startFakeArena>>;
 
 let fake: FakeArena;
 let workerA: HttpWorker;
 let workerB: HttpWorker;
-let pool: TestWorkerSource;
+let pool: FakeWorkerSource<HttpWorker>;
 let models: ArenaModelDirectory;
 let conversations: ConversationStore;
 
@@ -30,7 +31,7 @@ beforeEach(async () => {
   fake.reset();
   workerA = await HttpWorker.connect('worker-a', fake.url, fake);
   workerB = await HttpWorker.connect('worker-b', fake.url, fake);
-  pool = new TestWorkerSource([workerA]);
+  pool = new FakeWorkerSource([workerA]);
   conversations = createMemoryConversationStore();
   models = createModelDirectory({
     entries: [],

@@ -3,8 +3,7 @@
  * /internal endpoints, `lmarena-bridge models` and `capture-ids` via runCli, /v1/models as the
  * fake's list changes, and "model not found" over HTTP.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,22 +12,20 @@ import { recordingIo, waitForText, type RecordingIo } from '../../../src/cli/tes
 import { DEFAULT_MODELS } from '../../../src/fake-arena/models.js';
 import { createCapturedIdsStore, openStateDatabase } from '../../../src/storage/index.js';
 import { connectNodeAgent } from '../../support/node-agent.js';
+import { tempDirForTest } from '../../support/temp-dir.js';
 import { startTestBridge, type TestBridge } from '../../support/test-bridge.js';
 import { waitFor } from '../../support/wait-for.js';
 
 let harness: TestBridge | undefined;
-const scratch: string[] = [];
 
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
-  for (const dir of scratch.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
 /** A RecordingIo in an empty directory, so no config.jsonc of the machine is read. */
 async function cliIo(): Promise<RecordingIo> {
-  const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
-  scratch.push(dir);
+  const dir = await tempDirForTest('bridge-cli-');
   return recordingIo({ cwd: dir, homeDir: dir });
 }
 

@@ -8,15 +8,17 @@ export interface RawExchangeOptions {
   endAfterWrite?: boolean;
   /** Fail when the server has not closed the connection by then. @default 5000 */
   closeWithinMs?: number;
+  /** The address to connect to. @default '127.0.0.1' */
+  host?: string;
 }
 
 /**
- * Writes `bytes` to `127.0.0.1:port` and resolves with everything the server sent once it closed
- * the connection; rejects when it does not close in time.
+ * Writes `bytes` to `127.0.0.1:port` (or `options.host`) and resolves with everything the server
+ * sent once it closed the connection; rejects when it does not close in time.
  */
 export function exchangeRaw(port: number, bytes: string, options: RawExchangeOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, options.host ?? '127.0.0.1');
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();

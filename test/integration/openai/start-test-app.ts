@@ -17,8 +17,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds and starts the app; `overrides` replace the test defaults. */
-export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, apiKey = 'test-key'): Promise<TestApp> {
+/** Builds and starts the app on `host`; `overrides` replace the test defaults. */
+export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, apiKey = 'test-key', host = '127.0.0.1'): Promise<TestApp> {
   const fake = new FakeChatService();
   const app = await createHttpApp({
     chat: fake,
@@ -33,7 +33,7 @@ export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, 
     version: '9.9.9-test',
     ...overrides,
   });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = await app.listen({ host, port: 0 });
   const origin = address.replace('localhost', '127.0.0.1');
   const client = new OpenAI({ baseURL: `${origin}/v1`, apiKey, maxRetries: 0, timeout: 10_000 });
   return { app, fake, origin, client, close: () => app.close() };

@@ -75,6 +75,7 @@ export function createNodeEnvironment(options: {
       secret: 'test-secret',
       host: 'browser',
       agentVersion: '0.0.0-test',
+      arenaOrigins: [page.state.origin],
       ...(options.pageToken === undefined ? {} : { pageToken: options.pageToken }),
     },
     WebSocket: globalThis.WebSocket,

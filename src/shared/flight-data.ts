@@ -1,9 +1,22 @@
 /**
  * Reading Next.js flight data (the React Server Components payload the site streams into its HTML
- * as `self.__next_f.push([1,"…"])` script calls, §9.1) without regexes over the page.
+ * as `self.__next_f.push([1,"…"])` script calls, arena-protocol.md §9.1) without regexes over the
+ * page: from the HTML the bridge fetched, or from `self.__next_f` in a live page.
  */
 
 const PUSH_CALL = 'self.__next_f.push([';
+
+/**
+ * Joins the text entries (`[1, "<text>"]`) of a live page's `self.__next_f` array in order, so a
+ * row split across two pushes reads whole; other entries are skipped.
+ */
+export function joinFlightEntries(entries: readonly unknown[]): string {
+  let text = '';
+  for (const entry of entries) {
+    if (Array.isArray(entry) && entry[0] === 1 && typeof entry[1] === 'string') text += entry[1];
+  }
+  return text;
+}
 
 /**
  * Decodes every `self.__next_f.push([1,"…"])` string (each a JSON string literal) and joins them in
