@@ -112,7 +112,7 @@ async function workerTtft(fake, worker) {
       method: 'POST',
       url: '/nextjs-api/stream/create-evaluation',
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: { kind: 'json', value: { id: uuidv7(), mode: 'direct', modelAId: model.id, userMessageId: uuidv7(), modelAMessageId: uuidv7(), userMessage: { content: `bench ${index}` }, modality: 'chat' } },
+      body: { kind: 'json', value: { id: uuidv7(), mode: 'direct-battle', modelAId: model.id, userMessageId: uuidv7(), modelAMessageId: uuidv7(), userMessage: { content: `bench ${index}` }, modality: 'chat' } },
       recaptcha: { action: 'chat_submit', version: 'v3', field: 'recaptchaV3Token' },
     };
     const begun = performance.now();
