@@ -1,16 +1,24 @@
 /**
  * The composition root: the one place that turns the validated configuration into running parts
- * (state database, worker pool, model directory, chat service, HTTP app, worker endpoint) and wires
- * them together. Nothing else constructs them, and nothing here holds protocol or HTTP knowledge.
+ * and wires them together, top to bottom: storage, events and accounts, the worker pool and the
+ * browser workers, the model directory, the chat service, the HTTP app with every route
+ * (server-routes.ts), listen; and on close, the same in reverse. Nothing else constructs them, and
+ * nothing here holds protocol or HTTP knowledge.
  */
+import { join } from 'node:path';
 import type { BridgeConfig } from './config/index.js';
-import { findChromium, readPackageVersion } from './config/index.js';
+import { readPackageVersion } from './config/index.js';
+import { describeNonPublicUrl } from './config/public-url.js';
 import {
   createAccountLedger,
   createArenaModelFetcher,
-  createDirectModeMemory,
+  createAttachmentPreparer,
+  createAttachmentUploader,
   createCapturedIdPicker,
   createChatService,
+  createDirectModeMemory,
+  createFileBedClient,
+  createGeneratedImageSaver,
   createHealthReport,
   createIdCapture,
   createModelDirectory,
@@ -18,17 +26,27 @@ import {
   withChatMetrics,
 } from './core/index.js';
 import { createImageFetcher } from './core/fetch-image.js';
-import type { WorkerPool } from './core/index.js';
-import type { Logger } from './observability/logger.js';
-import type { BridgeMetrics } from './observability/metrics.js';
-import { createHttpApp, registerCaptureIdsRoute, registerInternalModelsRoute } from './openai/index.js';
-import { createAttachmentParts } from './server-attachments.js';
-import { connectionLimitsFrom } from './server-connection-limits.js';
-import { ARENA_MODES, chatServiceOptionsFrom } from './server-options.js';
-import { createAccountStateStore, createCapturedIdsStore, createSqliteConversationStore, DIRECT_MODE_KEY, ensureDataDir, loadOrCreatePairingSecret, openStateDatabase } from './storage/index.js';
+import type { HostedFiles } from './core/index.js';
 import { createBridgeEvents } from './observability/bridge-events.js';
-import { createBrowserFleet, createBrowserHost, planBrowserWorkers, profileDirFor, type BrowserHost } from './workers/browser/index.js';
-import { registerUserscriptRoute, registerWorkerEndpoint, USERSCRIPT_PATH, WORKER_ENDPOINT_PATHS } from './workers/index.js';
+import type { Logger } from './observability/logger.js';
+import { createHttpApp } from './openai/index.js';
+import { createBridgeMetrics } from './server-bridge-metrics.js';
+import { createBrowserWorkers } from './server-browser-workers.js';
+import { ARENA_MODES, chatServiceOptionsFrom } from './server-chat-service-options.js';
+import { connectionLimitsFrom } from './server-connection-limits.js';
+import { registerRoutes, routeAuthentication } from './server-routes.js';
+import {
+  createAccountStateStore,
+  createCapturedIdsStore,
+  createFileStore,
+  createSqliteConversationStore,
+  DIRECT_MODE_KEY,
+  ensureDataDir,
+  loadOrCreatePairingSecret,
+  openStateDatabase,
+} from './storage/index.js';
+import type { BrowserHost } from './workers/browser/index.js';
+import { USERSCRIPT_PATH, WORKER_ENDPOINT_PATHS } from './workers/index.js';
 
 /** How long answers still running at shutdown may take to finish before they are cancelled. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -63,21 +81,38 @@ export interface RunningBridge {
  * const bridge = await startBridge({ config, logger: createLogger() });
  */
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
+  // Configuration and logger arrive validated from the CLI (or a test).
   const { config, logger } = options;
   const version = await readPackageVersion();
-  await ensureDataDir(config.dataDir);
-  const database = openStateDatabase(config.dataDir);
-  const pairingSecret = loadOrCreatePairingSecret(database);
   const arenaOrigins = arenaOriginsOf(config.arena.url);
-
   // The listen address is only known after listen (port 0 picks one), so URLs handed to agents are
   // read through this holder when a script is rendered, never before.
   const address = { base: `http://${config.server.host}:${config.server.port}` };
+  const workerWsUrl = () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}`;
   const connectHint = () =>
     `Install the userscript from ${address.base}${USERSCRIPT_PATH} in a browser with ${config.arena.url} open, or start the bridge with --browser 1.`;
 
+  // Storage: the state database in the data directory, and the file store behind the file host.
+  await ensureDataDir(config.dataDir);
+  const database = openStateDatabase(config.dataDir);
+  const pairingSecret = loadOrCreatePairingSecret(database);
+  const capturedIds = createCapturedIdsStore(database);
+  const fileHost = config.fileHost;
+  const fileTtlMs = fileHost.ttlMinutes * 60_000;
+  const fileStore = fileHost.enabled || fileHost.saveGeneratedImages
+    ? createFileStore({ directory: join(config.dataDir, 'files'), maxBytes: Math.floor(fileHost.maxMb * 1024 * 1024), ttlMs: fileTtlMs })
+    : undefined;
+  const filesBaseUrl = (): string => fileHost.publicUrl ?? address.base;
+  const hostedFiles: HostedFiles | undefined = fileStore && {
+    put: async (file) => {
+      const info = await fileStore.put(file);
+      return { id: info.id, url: `${filesBaseUrl()}/files/${info.id}` };
+    },
+  };
+
+  // Events and accounts. Holds persist in the data directory: a restart must not send a flagged
+  // account a request.
   const events = createBridgeEvents({ onError: (error) => logger.error('An events feed subscriber failed', { error: error instanceof Error ? error.message : String(error) }) });
-  // Holds persist in the data directory: a restart must not send a flagged account a request.
   const accounts = createAccountLedger({
     pacing: {
       minIntervalMs: config.accounts.minIntervalSeconds * 1000,
@@ -91,6 +126,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     onHoldStarted: () => metrics?.accountHoldStarted(),
     onProbeRejected: () => metrics?.accountProbeRejected(),
   });
+
+  // The worker pool, its metrics, and the automated browser workers that join it.
   const pool = createWorkerPool({
     logger,
     maxConcurrencyPerWorker: config.workers.maxConcurrency,
@@ -101,7 +138,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     events,
   });
   const metrics = config.server.metricsEnabled ? await createBridgeMetrics(pool, () => directory.status().liveModels) : undefined;
-  const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}` });
+  const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: workerWsUrl });
   // Core reports each job's outcome to the pool; the browser host hears them too, to reload,
   // restart or report a page that keeps failing.
   const workers = {
@@ -118,6 +155,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     },
     observeBudget: pool.observeBudget.bind(pool),
   };
+
+  // The model directory, refreshed from the arena through the workers.
   const directory = createModelDirectory({
     entries: config.models,
     showStealthModels: config.arena.showStealthModels,
@@ -127,9 +166,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     logger,
     onRefreshed: (live) => events.emit({ type: 'models.refreshed', at: Date.now(), live }),
   });
-  const capturedIds = createCapturedIdsStore(database);
+
+  // The chat service, with attachments uploaded to the arena (or the file bed, or the file host).
   const chatOptions = chatServiceOptionsFrom(config);
-  const attachmentParts = createAttachmentParts({ config, logger, workers: pool, bridgeUrl: () => address.base });
+  const fileBed = config.fileBed.enabled ? createFileBedClient({ uploadUrl: config.fileBed.uploadUrl, apiKey: config.fileBed.apiKey }) : undefined;
+  const uploader = createAttachmentUploader({ workers: pool, logger, fileBed });
   const answering = createChatService({
     workers,
     models: directory,
@@ -142,9 +183,14 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     options: chatOptions,
     // Ids written by `lmarena-bridge capture-ids` apply on the next request, without a restart.
     genAIds: createCapturedIdPicker({ configured: chatOptions, captured: capturedIds }),
-    attachments: attachmentParts.attachments,
-    uploadText: attachmentParts.uploader.uploadText,
-    ...(attachmentParts.saveImages ? { rewriteAnswer: attachmentParts.saveImages } : {}),
+    attachments: createAttachmentPreparer({
+      uploader,
+      protocol: config.arena.protocol,
+      fileBed: fileBed !== undefined,
+      hostedFiles: fileHost.enabled ? hostedFiles : undefined,
+    }),
+    uploadText: uploader.uploadText,
+    ...(fileHost.saveGeneratedImages && hostedFiles ? { rewriteAnswer: createGeneratedImageSaver({ files: hostedFiles, fetchImage: createImageFetcher(), logger }) } : {}),
     directMode: createDirectModeMemory({
       configured: config.arena.directModeValue,
       slot: { get: () => database.getSetting(DIRECT_MODE_KEY), set: (value) => database.setSetting(DIRECT_MODE_KEY, value) },
@@ -155,12 +201,10 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   });
   const chat = metrics ? withChatMetrics(answering, metrics) : answering;
 
+  // The HTTP app: its hooks and limits, then every route of the bridge (server-routes.ts).
   const { requestDeadlines, connectionCap } = connectionLimitsFrom(config, logger);
   const app = await createHttpApp({
-    chat,
-    models: directory,
     logger,
-    health: () => ({ ...createHealthReport(pool, directory), ...(browser ? { browser: browser.snapshot() } : {}) }),
     apiKeys: config.server.apiKey === undefined ? [] : [config.server.apiKey],
     corsOrigins: [...config.server.corsOrigins],
     // Besides loopback and the bind address: the names users configured, and the public URL's host
@@ -169,42 +213,40 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     maxBodyBytes: config.server.maxRequestBodyMb * 1024 * 1024,
     requestDeadlines,
     ...(connectionCap ? { connectionCap } : {}),
-    pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
-    fetchImage: createImageFetcher(),
-    events,
     ...(metrics ? { metrics } : {}),
-    version,
-    // The userscript carries the pairing secret: with an API key it needs the key too (`?key=`
-    // keeps installing one click); without one, the bridge is reachable only as bound.
-    publicPaths: config.server.apiKey === undefined ? [...WORKER_ENDPOINT_PATHS, USERSCRIPT_PATH] : [...WORKER_ENDPOINT_PATHS],
-    queryKeyPaths: [USERSCRIPT_PATH],
-    extraRoutes: async (routes) => {
-      await registerWorkerEndpoint(routes, {
-        registry: browser ? browser.wrapRegistry(pool) : pool,
-        logger,
-        pairingSecret,
-        allowedOrigins: arenaOrigins,
-        maxConcurrency: config.workers.maxConcurrency,
-        // Paired workers share 127.0.0.1 with clients: they must not use up the clients' allowance.
-        onPaired: (connection) => connectionCap?.exempt(connection),
-      });
-      await attachmentParts.registerRoutes(routes);
-      registerInternalModelsRoute(routes, { models: directory, workers: pool });
-      registerCaptureIdsRoute(routes, {
-        capture: createIdCapture({ workers: pool, state: capturedIds, models: directory, logger }),
-        clearCaptured: () => capturedIds.clear(),
-      });
-      registerUserscriptRoute(routes, {
-        pairingSecret,
-        bridgeWsUrl: () => `${address.base.replace(/^http/, 'ws')}${WORKER_ENDPOINT_PATHS[0]}`,
-        publicBaseUrl: () => address.base,
-        arenaOrigins,
-        agentVersion: version,
-      });
+    ...routeAuthentication(config.server.apiKey !== undefined),
+  }, (routes, scope) => registerRoutes(routes, scope, {
+    openai: {
+      chat,
+      models: directory,
+      logger,
+      health: () => ({ ...createHealthReport(pool, directory), ...(browser ? { browser: browser.snapshot() } : {}) }),
+      pingIntervalMs: config.workers.pingIntervalSeconds * 1000,
+      fetchImage: createImageFetcher(),
+      version,
     },
-  });
+    metrics: metrics && (() => metrics.render()),
+    events: { events, pingIntervalMs: config.workers.pingIntervalSeconds * 1000 },
+    workerEndpoint: {
+      registry: browser ? browser.wrapRegistry(pool) : pool,
+      logger,
+      pairingSecret,
+      allowedOrigins: arenaOrigins,
+      maxConcurrency: config.workers.maxConcurrency,
+      // Paired workers share 127.0.0.1 with clients: they must not use up the clients' allowance.
+      onPaired: (connection) => connectionCap?.exempt(connection),
+    },
+    files: fileStore && { files: fileStore, uploadKey: fileHost.enabled ? fileHost.uploadKey : undefined, publicBaseUrl: filesBaseUrl },
+    internalModels: { models: directory, workers: pool },
+    captureIds: {
+      capture: createIdCapture({ workers: pool, state: capturedIds, models: directory, logger }),
+      clearCaptured: () => capturedIds.clear(),
+    },
+    userscript: { pairingSecret, bridgeWsUrl: workerWsUrl, publicBaseUrl: () => address.base, arenaOrigins, agentVersion: version },
+  }));
 
+  // Listen, then start what runs in the background.
   let listening: string;
   try {
     listening = await app.listen({ host: config.server.host, port: config.server.port });
@@ -218,7 +260,13 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   }
   address.base = reachableUrl(listening);
   directory.start();
-  attachmentParts.start();
+  if (fileStore) {
+    fileStore.startCleanup(Math.min(Math.max(fileTtlMs / 4, 10_000), 5 * 60_000));
+    const problem = fileHost.enabled ? describeNonPublicUrl(filesBaseUrl()) : undefined;
+    if (problem !== undefined) {
+      logger.warn('The file host URL is not reachable from the arena\'s servers; set file_host_public_url to a public URL that reaches this bridge', { url: filesBaseUrl(), reason: problem });
+    }
+  }
   // The browser boots in the background: the API (and userscript workers) are usable at once,
   // and a browser that cannot start or reach the site only costs its own worker.
   void browser?.start().catch((error: unknown) => {
@@ -228,6 +276,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   });
   logger.info('Bridge listening', { url: address.base, version, dataDir: config.dataDir });
 
+  // Close in reverse: stop accepting and let running answers finish (or cancel them) before the
+  // workers go, and the storage last.
   let closing: Promise<void> | undefined;
   return {
     url: address.base,
@@ -236,12 +286,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     close: () => {
       closing ??= (async () => {
         directory.stop();
-        // Stop accepting and let running answers finish (or cancel them) before the workers go.
         await app.close();
         await browser?.stop({ graceMs: 1_000 });
         pool.close();
         accounts.close();
-        attachmentParts.close();
+        fileStore?.stop();
         metrics?.close();
         database.close();
         logger.info('Bridge stopped');
@@ -249,38 +298,6 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       return closing;
     },
   };
-}
-
-/** Plans and creates the automated Chromium workers (`--browser`, one Chromium per `browser_profiles` entry), or none. */
-async function createBrowserWorkers(
-  options: StartBridgeOptions,
-  agent: { pairingSecret: string; version: string; wsUrl: () => string },
-): Promise<BrowserHost | undefined> {
-  const { config, logger } = options;
-  const plan = planBrowserWorkers(config.browser, await findChromium(config));
-  if (plan.kind === 'error') throw new Error(plan.message);
-  if (plan.kind === 'skip') {
-    if (config.browser.workers !== 'off') options.onProgress?.(plan.message);
-    logger.info(plan.message);
-    return undefined;
-  }
-  for (const warning of plan.warnings) {
-    options.onProgress?.(`warning: ${warning}`);
-    logger.warn(warning);
-  }
-  const shared = {
-    executablePath: plan.executablePath,
-    headless: !config.browser.headful,
-    ...(config.browser.proxy === undefined ? {} : { proxy: config.browser.proxy }),
-    arenaUrl: config.arena.url,
-    bridgeWsUrl: agent.wsUrl,
-    pairingSecret: agent.pairingSecret,
-    agentVersion: agent.version,
-    logger,
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-  };
-  if (plan.profiles.length > 0) return createBrowserFleet({ ...shared, profiles: plan.profiles, dataDir: config.dataDir });
-  return createBrowserHost({ ...shared, profileDir: profileDirFor(config.dataDir), incognito: config.browser.incognito, pages: plan.pages });
 }
 
 /** The origins arena pages run on: the configured one, and the old domain for arena.ai. */
@@ -295,17 +312,4 @@ function reachableUrl(url: string): string {
   if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
   if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
   return parsed.origin;
-}
-
-/** The metrics, loaded only when enabled; workers and queue are read from the pool on each scrape. */
-async function createBridgeMetrics(pool: WorkerPool, liveModels: () => number): Promise<BridgeMetrics> {
-  const { createMetrics } = await import('./observability/metrics.js');
-  return createMetrics({
-    workers: () => pool.snapshot().workers.map((worker) => ({ kind: worker.kind, hold: worker.held ?? 'none' })),
-    activeJobs: () => pool.snapshot().workers.reduce((sum, worker) => sum + worker.activeJobs, 0),
-    capacity: () => pool.snapshot().capacity,
-    queued: () => pool.snapshot().queued,
-    accounts: () => pool.snapshot().accounts.map((account) => ({ state: account.state })),
-    liveModels,
-  });
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import { AnswerContent } from './answer-content.js';
+import { AnswerText } from './answer-content.js';
 import type { AnswerBatchRewriter } from './attachments/save-generated-images.js';
 import type { ChatEvent } from './chat-types.js';
 import type { StartedExchange } from './dispatch.js';
@@ -33,7 +33,7 @@ export function createAnswerEvents(input: AnswerEventsInput): AsyncIterableItera
   let pending: ChatEvent[] = started.events;
   // The conversation is keyed by the content the client will send back, images and sources included,
   // so a batch is recorded only once it is final: after the rewrite, just before it is handed out.
-  const content = new AnswerContent();
+  const content = new AnswerText();
   function record(batch: ChatEvent[]): ChatEvent[] {
     for (const event of batch) content.add(event);
     return batch;

@@ -1,5 +1,5 @@
 import type { ChatAnswer, ChatFinishReason } from '../core/chat-types.js';
-import { AnswerContent } from '../core/answer-content.js';
+import { AnswerText } from '../core/answer-content.js';
 import type { Citation } from '../core/answer-markdown.js';
 
 /** A whole answer, gathered for a non-streaming response. */
@@ -19,7 +19,7 @@ export interface CollectedAnswer {
  * BridgeErrors from core); events after `finish` are ignored.
  */
 export async function collectAnswer(answer: ChatAnswer): Promise<CollectedAnswer> {
-  const content = new AnswerContent();
+  const content = new AnswerText();
   let reasoning = '';
   const images: CollectedAnswer['images'] = [];
   let finish: { finishReason: ChatFinishReason; usage?: CollectedAnswer['usage'] } | undefined;

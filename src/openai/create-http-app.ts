@@ -12,16 +12,10 @@ import { createFrameworkErrorHandler } from './framework-error-handler.js';
 import { createHostGuard } from './host-guard.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { onSecondaryServers } from './on-secondary-servers.js';
-import type { OpenAIDependencies } from './openai-dependencies.js';
+import type { HttpAppOptions, RegisterRoutes } from './http-app-options.js';
 import { rejectBadUrlEscapes } from './reject-bad-url-escapes.js';
 import { renderError } from './render-error.js';
 import { requestTimeoutOptions } from './request-deadlines.js';
-import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
-import { registerEventsRoute } from './routes/events-route.js';
-import { registerHealthRoute } from './routes/health-route.js';
-import { registerImagesRoute } from './routes/images-route.js';
-import { registerMetricsRoute } from './routes/metrics-route.js';
-import { registerModelsRoute } from './routes/models-route.js';
 import { answerRefusedHandshakes, closeRefusedUpgrades, requireWebSocketUpgrade } from './websocket-requests.js';
 
 function refuseRouteSchemas(): never {
@@ -29,28 +23,28 @@ function refuseRouteSchemas(): never {
 }
 
 /**
- * Builds the HTTP app: OpenAI routes, `/health`, the events feed (with `events`), the Host check
- * (`allowedHosts`), API-key auth and CORS hooks (covering the routes `extraRoutes` adds), the one
- * error renderer for errors, unknown routes, malformed requests and refused WebSocket handshakes
- * (for routes `extraRoutes` adds with @fastify/websocket), and body limits. The caller listens on
- * it, on `localhost` too (every server Fastify listens with gets the same listeners); closing it
- * aborts every request still running with `shutting_down` and ends the events feed's streams.
+ * Builds the HTTP app with its app-level concerns: the Host check (`allowedHosts`), API-key auth and
+ * CORS hooks, the one error renderer for errors, unknown routes, malformed requests and refused
+ * WebSocket handshakes (for routes registered with @fastify/websocket), body limits and deadlines.
+ * `registerRoutes` adds every route after the hooks, so they cover them. The caller listens on it,
+ * on `localhost` too (every server Fastify listens with gets the same listeners); closing it aborts
+ * every request still running with `shutting_down`.
  * @example
- * const app = await createHttpApp({ chat, models, logger, health: () => ({}), apiKeys: [],
- *   corsOrigins: [], maxBodyBytes: 20 * 1024 * 1024, pingIntervalMs: 15_000, version: '0.1.0' });
+ * const app = await createHttpApp({ logger, apiKeys: [], corsOrigins: [], maxBodyBytes: 20 * 1024 * 1024 },
+ *   (routes, scope) => registerHealthRoute(routes, dependencies, scope.startedAt));
  * await app.listen({ host: '127.0.0.1', port: 5102 });
  */
-export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyInstance> {
+export async function createHttpApp(options: HttpAppOptions, registerRoutes: RegisterRoutes): Promise<FastifyInstance> {
   const startedAt = Date.now();
   // Request ids: a random prefix per app and a counter, unique without a random draw per request.
   const idPrefix = randomUUID().slice(0, 8);
   let requests = 0;
   // The listening address is read per request: port 0 is only chosen by listen.
-  const hostGuard = createHostGuard({ allowedHosts: deps.allowedHosts ?? [], listening: () => app.server.address() });
-  const timeouts = requestTimeoutOptions(deps.requestDeadlines ?? {}, deps.maxBodyBytes);
-  const clientErrorHandler = createClientErrorHandler(deps.logger);
+  const hostGuard = createHostGuard({ allowedHosts: options.allowedHosts ?? [], listening: () => app.server.address() });
+  const timeouts = requestTimeoutOptions(options.requestDeadlines ?? {}, options.maxBodyBytes);
+  const clientErrorHandler = createClientErrorHandler(options.logger);
   const app = Fastify({
-    bodyLimit: deps.maxBodyBytes,
+    bodyLimit: options.maxBodyBytes,
     logger: false,
     genReqId: () => `${idPrefix}-${(requests += 1).toString(36)}`,
     requestIdHeader: false,
@@ -61,13 +55,13 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     // Whatever bytes arrive, the answer is OpenAI-shaped: broken framing and timeouts (Node's
     // clientError), bad URL escapes (the router), and no Host (the Host check answers it).
     clientErrorHandler,
-    frameworkErrors: createFrameworkErrorHandler({ hostGuard, logger: deps.logger }),
+    frameworkErrors: createFrameworkErrorHandler({ hostGuard, logger: options.logger }),
     http: { requireHostHeader: false, ...timeouts },
     // Fastify sets the server's requestTimeout from its own option (default 0: none) after Node's.
     requestTimeout: timeouts.requestTimeout,
   });
   const prepareServer = (server: Server): void => {
-    deps.connectionCap?.attach(server);
+    options.connectionCap?.attach(server);
     // Node answers an `Expect` other than 100-continue with a bare 417 unless someone listens; the
     // bridge ignores such expectations (RFC 9110 allows it), so the request gets its usual answer.
     server.on('checkExpectation', app.routing);
@@ -78,9 +72,9 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   onSecondaryServers(app, (server) => {
     server.on('clientError', clientErrorHandler);
     prepareServer(server);
-  }, () => deps.logger.error('Fastify listens on addresses whose servers the bridge could not prepare; broken requests there get Node\'s plain answers. Listen on 127.0.0.1 or ::1 instead of localhost.', { addresses: app.addresses() }));
-  if (deps.connectionCap) {
-    const cap = deps.connectionCap;
+  }, () => options.logger.error('Fastify listens on addresses whose servers the bridge could not prepare; broken requests there get Node\'s plain answers. Listen on 127.0.0.1 or ::1 instead of localhost.', { addresses: app.addresses() }));
+  if (options.connectionCap) {
+    const cap = options.connectionCap;
     app.addHook('preClose', (done) => {
       cap.close();
       done();
@@ -95,14 +89,14 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   app.addHook('onRequest', closeRefusedUpgrades);
   app.addHook('onRequest', hostGuard.onRequest);
   app.addHook('onRequest', rejectBadUrlEscapes);
-  if (deps.corsOrigins.length > 0) app.addHook('onRequest', createCors(deps.corsOrigins));
-  app.addHook('onRequest', createAuthenticate({ apiKeys: deps.apiKeys, publicPaths: deps.publicPaths ?? [], queryKeyPaths: deps.queryKeyPaths ?? [] }));
+  if (options.corsOrigins.length > 0) app.addHook('onRequest', createCors(options.corsOrigins));
+  app.addHook('onRequest', createAuthenticate({ apiKeys: options.apiKeys, publicPaths: options.publicPaths ?? [], queryKeyPaths: options.queryKeyPaths ?? [] }));
   app.addHook('onRequest', requireWebSocketUpgrade);
   app.addHook('preParsing', decodeRequestBodyHook);
-  const { metrics } = deps;
+  const { metrics } = options;
   app.addHook('onResponse', (request, reply, done) => {
     metrics?.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
-    deps.logger.debug('request completed', {
+    options.logger.debug('request completed', {
       requestId: request.id,
       method: request.method,
       path: request.url.split('?', 1)[0],
@@ -113,7 +107,7 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
   });
   app.addHook('preClose', async () => {
     // New requests are refused while closing; running ones get the grace period to finish.
-    await inFlight.drained(deps.shutdownGraceMs ?? 0);
+    await inFlight.drained(options.shutdownGraceMs ?? 0);
     inFlight.abortAll(new NoWorkerAvailableError('The bridge is shutting down; retry in a moment.', { code: 'shutting_down' }));
   });
 
@@ -127,13 +121,13 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     const rendered = renderError(error);
     if (rendered.status >= 500 && !isBridgeError(error)) {
       const cause = castToError(error);
-      deps.logger.error('request failed unexpectedly', { requestId: request.id, error: cause.message, stack: cause.stack });
+      options.logger.error('request failed unexpectedly', { requestId: request.id, error: cause.message, stack: cause.stack });
     } else {
-      deps.logger.debug('request failed', { requestId: request.id, code: rendered.body.error.code, status: rendered.status });
+      options.logger.debug('request failed', { requestId: request.id, code: rendered.body.error.code, status: rendered.status });
     }
     if (bodyStillArriving(request.raw)) {
       // Refused before its body was in (too large, or unread): see answerBeforeBody.
-      answerBeforeBody(request, reply, rendered, deps.refusedBodyDiscard ?? discardBoundsFor(deps.maxBodyBytes));
+      answerBeforeBody(request, reply, rendered, options.refusedBodyDiscard ?? discardBoundsFor(options.maxBodyBytes));
       return;
     }
     void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
@@ -147,14 +141,8 @@ export async function createHttpApp(deps: OpenAIDependencies): Promise<FastifyIn
     void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   });
 
-  registerHealthRoute(app, deps, startedAt);
-  registerModelsRoute(app, deps, startedAt);
-  registerChatCompletionsRoute(app, deps, inFlight);
-  registerImagesRoute(app, deps, inFlight);
-  if (metrics) registerMetricsRoute(app, () => metrics.render());
-  if (deps.events) registerEventsRoute(app, { events: deps.events, pingIntervalMs: deps.pingIntervalMs, queueLimit: deps.eventsQueueLimit });
-  await deps.extraRoutes?.(app);
-  // Present when extraRoutes registered @fastify/websocket (the worker endpoint).
+  await registerRoutes(app, { startedAt, inFlight });
+  // Present when the routes registered @fastify/websocket (the worker endpoint).
   if (app.hasDecorator('websocketServer')) answerRefusedHandshakes((app as FastifyInstance & { websocketServer: WebSocketServer }).websocketServer);
   return app;
 }

@@ -36,7 +36,7 @@ function statusOf(error: unknown): number | undefined {
  * become client errors with instructions; anything unknown becomes a generic `internal_error`
  * whose details stay in the log (the original is kept as `cause`).
  */
-export function toBridgeError(error: unknown): BridgeError {
+export function thrownToBridgeError(error: unknown): BridgeError {
   if (isBridgeError(error)) return error;
   const code = fastifyCode(error);
   switch (code) {
@@ -76,7 +76,7 @@ export function toBridgeError(error: unknown): BridgeError {
  * events both use it. ClientAbortError is never rendered: callers drop it, the client is gone.
  */
 export function renderError(error: unknown): RenderedError {
-  const bridgeError = toBridgeError(error);
+  const bridgeError = thrownToBridgeError(error);
   return {
     status: bridgeError.status,
     headers: { ...bridgeError.headers },

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../core/chat-types.js';
-import { ChatChunkEncoder, formatChunks, formatSseData, formatSseError, formatSseEvent, SSE_DONE, SSE_PING } from './sse.js';
+import type { ChatCompletionChunkWire } from './chat-completion-wire.js';
+import { ChatChunkEncoder, formatSseError, formatSseEvent, SSE_DONE, SSE_PING } from './sse.js';
 
 const identity = { id: 'chatcmpl-1', created: 1700000000, model: 'm' };
 
-describe('formatSseData', () => {
-  it('frames one line, and splits multi-line data into several data lines', () => {
-    expect(formatSseData('{"a":1}')).toBe('data: {"a":1}\n\n');
-    expect(formatSseData('a\nb\r\nc')).toBe('data: a\ndata: b\ndata: c\n\n');
+/** The chunks of SSE text, checking that each is exactly one `data:` line. */
+function chunksOf(text: string): ChatCompletionChunkWire[] {
+  expect(text.endsWith('\n\n') || text === '').toBe(true);
+  return text.split('\n\n').filter(Boolean).map((frame) => {
+    expect(frame).toMatch(/^data: [^\n]*$/);
+    return JSON.parse(frame.slice('data: '.length)) as ChatCompletionChunkWire;
+  });
+}
+
+describe('formatSseEvent', () => {
+  it('frames data alone as one event, and splits multi-line data into several data lines', () => {
+    expect(formatSseEvent({ data: '{"a":1}' })).toBe('data: {"a":1}\n\n');
+    expect(formatSseEvent({ data: 'a\nb\r\nc' })).toBe('data: a\ndata: b\ndata: c\n\n');
     expect(SSE_DONE).toBe('data: [DONE]\n\n');
     expect(SSE_PING).toBe(': ping\n\n');
   });
@@ -19,9 +29,7 @@ describe('formatSseData', () => {
       "
     `);
   });
-});
 
-describe('formatSseEvent', () => {
   it('writes id and event lines before the data lines', () => {
     expect(formatSseEvent({ id: 7, event: 'account.held', data: '{"a":1}' })).toMatchInlineSnapshot(`
       "id: 7
@@ -44,18 +52,18 @@ describe('formatSseEvent', () => {
 describe('ChatChunkEncoder', () => {
   it('starts with the assistant role and the vendor conversation', () => {
     const encoder = new ChatChunkEncoder({ ...identity, includeUsage: false });
-    expect(encoder.start({ conversationId: 'c', evaluationSessionId: 'e' })).toEqual({
+    expect(chunksOf(encoder.start({ conversationId: 'c', evaluationSessionId: 'e' }))).toEqual([{
       ...identity,
       object: 'chat.completion.chunk',
       choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
       conversation: { conversationId: 'c', evaluationSessionId: 'e' },
-    });
-    expect(encoder.start()).not.toHaveProperty('conversation');
+    }]);
+    expect(chunksOf(encoder.start())[0]).not.toHaveProperty('conversation');
   });
 
   it('merges consecutive deltas of the same kind and keeps order across kinds', () => {
     const encoder = new ChatChunkEncoder({ ...identity, includeUsage: false });
-    const chunks = encoder.push([
+    const chunks = chunksOf(encoder.encode([
       { type: 'reasoning-delta', text: 'r1' },
       { type: 'reasoning-delta', text: 'r2' },
       { type: 'text-delta', text: 'a' },
@@ -63,7 +71,7 @@ describe('ChatChunkEncoder', () => {
       { type: 'text-delta', text: 'b' },
       { type: 'reasoning-delta', text: 'r3' },
       { type: 'text-delta', text: '' },
-    ]);
+    ]));
     expect(chunks.map((chunk) => chunk.choices[0]?.delta)).toEqual([
       { reasoning_content: 'r1r2' },
       { content: 'a\n\n![image](https://i/x.png)b' },
@@ -71,22 +79,23 @@ describe('ChatChunkEncoder', () => {
     ]);
   });
 
-  it('renders an image at the start without a leading blank line', () => {
+  it('renders an image at the start without a leading blank line, and a video as a link', () => {
     const encoder = new ChatChunkEncoder({ ...identity, includeUsage: false });
-    expect(encoder.push([{ type: 'image', url: 'https://i/(1).png' }])[0]?.choices[0]?.delta).toEqual({ content: '![image](https://i/%281%29.png)' });
+    expect(chunksOf(encoder.encode([{ type: 'image', url: 'https://i/(1).png' }]))[0]?.choices[0]?.delta).toEqual({ content: '![image](https://i/%281%29.png)' });
+    expect(chunksOf(encoder.encode([{ type: 'video', url: 'https://v/1.mp4' }]))[0]?.choices[0]?.delta).toEqual({ content: '\n\n[video](https://v/1.mp4)' });
   });
 
   it('ends with sources, the finish reason and real usage', () => {
     const encoder = new ChatChunkEncoder({ ...identity, includeUsage: true });
-    encoder.push([
+    expect(encoder.encode([
       { type: 'citation', url: 'https://a', title: 'A [x]' },
       { type: 'citation', url: 'https://a', title: 'dup' },
       { type: 'citation', url: 'https://b' },
       { type: 'finish', finishReason: 'length', usage: { promptTokens: 1, completionTokens: 2 } },
       { type: 'text-delta', text: 'after finish is dropped' },
-    ]);
+    ])).toBe('');
     expect(encoder.finished).toBe(true);
-    const end = encoder.end();
+    const end = chunksOf(encoder.end());
     expect(end.map((chunk) => chunk.choices[0]?.delta ?? null)).toEqual([
       { content: '\n\nSources:\n1. [A  x](https://a)\n2. [https://b](https://b)' },
       {},
@@ -98,21 +107,12 @@ describe('ChatChunkEncoder', () => {
 
   it('reports usage null when upstream gave none, stop when no finish came, no usage chunk unless asked', () => {
     const withUsage = new ChatChunkEncoder({ ...identity, includeUsage: true });
-    expect(withUsage.end().map((chunk) => chunk.usage)).toEqual([undefined, null]);
-    expect(withUsage.end()[0]?.choices[0]?.finish_reason).toBe('stop');
-    expect(new ChatChunkEncoder({ ...identity, includeUsage: false }).end()).toHaveLength(1);
+    expect(chunksOf(withUsage.end()).map((chunk) => chunk.usage)).toEqual([undefined, null]);
+    expect(chunksOf(withUsage.end())[0]?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunksOf(new ChatChunkEncoder({ ...identity, includeUsage: false }).end())).toHaveLength(1);
   });
 
-  it('formats chunks as one SSE event each', () => {
-    const encoder = new ChatChunkEncoder({ ...identity, includeUsage: false });
-    const text = formatChunks(encoder.push([{ type: 'text-delta', text: 'x' }, { type: 'reasoning-delta', text: 'y' }]));
-    expect(text.split('\n\n').filter(Boolean)).toHaveLength(2);
-    expect(text.startsWith('data: {"id":"chatcmpl-1"')).toBe(true);
-  });
-});
-
-describe('ChatChunkEncoder.encode', () => {
-  it('frames exactly the chunks push returns, batch after batch', () => {
+  it('frames every delta chunk as the whole chunk object would serialise, batch after batch', () => {
     const batches: ChatEvent[][] = [
       [{ type: 'text-delta', text: 'Hé "quoted"\n' }, { type: 'text-delta', text: 'line 2 🙂' }],
       [{ type: 'reasoning-delta', text: 'think' }, { type: 'text-delta', text: 'a' }, { type: 'reasoning-delta', text: 'more' }],
@@ -120,10 +120,19 @@ describe('ChatChunkEncoder.encode', () => {
       [{ type: 'text-delta', text: '' }],
       [{ type: 'finish', finishReason: 'stop' }, { type: 'text-delta', text: 'dropped' }],
     ];
-    const options = { id: 'chatcmpl-1', created: 1, model: 'm "x"', includeUsage: false };
-    const viaPush = new ChatChunkEncoder(options);
-    const viaEncode = new ChatChunkEncoder(options);
-    for (const batch of batches) expect(viaEncode.encode(batch)).toBe(formatChunks(viaPush.push(batch)));
-    expect(formatChunks(viaEncode.end())).toBe(formatChunks(viaPush.end()));
+    const chunk = (delta: ChatCompletionChunkWire['choices'][number]['delta']): string =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm "x"', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+    const encoder = new ChatChunkEncoder({ id: 'chatcmpl-1', created: 1, model: 'm "x"', includeUsage: false });
+    expect(batches.map((batch) => encoder.encode(batch))).toEqual([
+      chunk({ content: 'Hé "quoted"\nline 2 🙂' }),
+      chunk({ reasoning_content: 'think' }) + chunk({ content: 'a' }) + chunk({ reasoning_content: 'more' }),
+      chunk({ content: '\n\n![image](https://i/x.png)' }),
+      '',
+      '',
+    ]);
+    expect(encoder.end()).toBe(
+      chunk({ content: '\n\nSources:\n1. [S](https://s/1)' })
+      + `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm "x"', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+    );
   });
 });

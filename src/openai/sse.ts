@@ -3,26 +3,16 @@
  * is the only module that knows what a streamed answer or event looks like on the wire.
  */
 import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
-import { citationsMarkdown, mediaContent, type Citation } from '../core/answer-markdown.js';
+import { AnswerContent } from '../core/answer-content.js';
 import type { ChatCompletionChunkWire, ConversationWire, UsageWire } from './chat-completion-wire.js';
 import type { ErrorBodyWire } from './render-error.js';
 
-/** An SSE comment line that keeps proxies and clients from timing out while nothing else flows. */
-export const SSE_PING = ': ping\n\n';
-
-/** The terminator every OpenAI stream ends with, sent exactly once. */
-export const SSE_DONE = 'data: [DONE]\n\n';
-
-/** Frames text as one SSE `data:` event; multi-line text becomes several `data:` lines. */
-export function formatSseData(data: string): string {
-  return `${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\n\n`;
-}
-
-/** One SSE event: an optional `id` and `event` name, and the data (framed as by {@link formatSseData}). */
+/** One SSE event: an optional `id` and `event` name, and the data. */
 export interface SseEvent {
   id?: number | string;
   /** The event name a browser's `EventSource` dispatches on; absent means `message`. */
   event?: string;
+  /** The payload; multi-line text becomes several `data:` lines. */
   data: string;
 }
 
@@ -33,20 +23,28 @@ function sseField(name: string, value: string): string {
 }
 
 /**
- * Frames a named SSE event: `id:` and `event:` lines (throwing on CR, LF or NUL in them), then the
- * data lines.
+ * Frames one SSE event: `id:` and `event:` lines (throwing on CR, LF or NUL in them), then one
+ * `data:` line per line of the data. Every SSE frame of the bridge is built here, except the chat
+ * chunks of {@link ChatChunkEncoder} (the streaming fast path).
  * @example formatSseEvent({ id: 3, event: 'ready', data: '{}' }) // 'id: 3\nevent: ready\ndata: {}\n\n'
+ * @example formatSseEvent({ data: 'a\nb' }) // 'data: a\ndata: b\n\n'
  */
 export function formatSseEvent(event: SseEvent): string {
   let head = '';
   if (event.id !== undefined) head += `id: ${sseField('id', String(event.id))}\n`;
   if (event.event !== undefined) head += `event: ${sseField('event name', event.event)}\n`;
-  return head + formatSseData(event.data);
+  return `${head}${event.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\n\n`;
 }
+
+/** An SSE comment line that keeps proxies and clients from timing out while nothing else flows. */
+export const SSE_PING = ': ping\n\n';
+
+/** The terminator every OpenAI stream ends with, sent exactly once. */
+export const SSE_DONE = formatSseEvent({ data: '[DONE]' });
 
 /** Frames an OpenAI error body as the in-stream error event the official SDK raises. */
 export function formatSseError(body: ErrorBodyWire): string {
-  return formatSseData(JSON.stringify(body));
+  return formatSseEvent({ data: JSON.stringify(body) });
 }
 
 /** Identity shared by every chunk of one answer. */
@@ -63,13 +61,16 @@ export interface ChunkEncoderOptions {
 type DeltaKind = 'content' | 'reasoning_content';
 
 /**
- * Turns batches of ChatEvents into chunks. Consecutive deltas of the same kind in one batch are
- * merged into one chunk; citations are held back and appended to the content at the end.
+ * Turns an answer into `chat.completion.chunk` SSE text: {@link start}, {@link encode} for each
+ * pulled batch of ChatEvents, {@link end}. Consecutive deltas of the same kind in one batch are
+ * merged into one chunk; the content is the client's view of core's {@link AnswerContent}, whose
+ * sources list closes the content at the end. This is the fast path of the SSE framing: a chunk's
+ * JSON text never holds a raw CR or LF (JSON escapes them inside strings), so each chunk is one
+ * `data:` line without the line splitting of {@link formatSseEvent}.
  */
 export class ChatChunkEncoder {
   readonly #options: ChunkEncoderOptions;
-  readonly #citations: Citation[] = [];
-  #hasContent = false;
+  readonly #content = new AnswerContent();
   #finish: Extract<ChatEvent, { type: 'finish' }> | undefined;
   /** `data: {"id":…,"model":…,"choices":[{"index":0,"delta":` — the part every delta chunk shares. */
   readonly #deltaPrefix: string;
@@ -92,23 +93,19 @@ export class ChatChunkEncoder {
   }
 
   /** The first chunk: the assistant role, plus the vendor `conversation` when the answer has one. */
-  start(conversation?: ChatAnswer['conversation']): ChatCompletionChunkWire {
+  start(conversation?: ChatAnswer['conversation']): string {
     const chunk = this.#chunk({ role: 'assistant', content: '' });
     if (conversation !== undefined) {
       const wire: ConversationWire = { conversationId: conversation.conversationId, evaluationSessionId: conversation.evaluationSessionId };
       chunk.conversation = wire;
     }
-    return chunk;
-  }
-
-  /** Chunks for one pulled batch of events; events after `finish` are dropped. */
-  push(events: readonly ChatEvent[]): ChatCompletionChunkWire[] {
-    return this.#runs(events).map(([kind, text]) => this.#chunk({ [kind]: text }));
+    return frameChunks([chunk]);
   }
 
   /**
-   * The same chunks as {@link push}, already framed as SSE text. This runs once per pulled batch on
-   * the streaming hot path, so only the delta text is serialised; the rest is a shared prefix.
+   * The delta chunks of one pulled batch of events (`''` when the batch adds none); events after
+   * `finish` are dropped. This runs once per batch on the streaming hot path, so only the delta
+   * text is serialised; the rest is the shared prefix.
    */
   encode(events: readonly ChatEvent[]): string {
     let text = '';
@@ -116,7 +113,7 @@ export class ChatChunkEncoder {
     return text;
   }
 
-  /** Merges a batch into runs of one delta kind; citations are held back, `finish` is noted. */
+  /** Merges a batch into runs of one delta kind; `finish` is noted. */
   #runs(events: readonly ChatEvent[]): Array<[DeltaKind, string]> {
     const runs: Array<[DeltaKind, string]> = [];
     let kind: DeltaKind | undefined;
@@ -128,17 +125,14 @@ export class ChatChunkEncoder {
         text = '';
       }
       text += piece;
-      if (next === 'content' && piece !== '') this.#hasContent = true;
     };
     for (const event of events) {
       if (this.#finish !== undefined) break;
-      switch (event.type) {
-        case 'text-delta': append('content', event.text); break;
-        case 'reasoning-delta': append('reasoning_content', event.text); break;
-        case 'image':
-        case 'video': append('content', mediaContent(event.type, event.url, this.#hasContent)); break;
-        case 'citation': this.#citations.push({ url: event.url, ...(event.title === undefined ? {} : { title: event.title }) }); break;
-        case 'finish': this.#finish = event; break;
+      if (event.type === 'reasoning-delta') append('reasoning_content', event.text);
+      else if (event.type === 'finish') this.#finish = event;
+      else {
+        const piece = this.#content.add(event);
+        if (piece !== undefined) append('content', piece);
       }
     }
     if (kind !== undefined && text !== '') runs.push([kind, text]);
@@ -149,32 +143,28 @@ export class ChatChunkEncoder {
    * The closing chunks: the sources list (if any), the chunk with `finish_reason`, then, when usage
    * was requested, a `choices: []` chunk with upstream's usage or `null` (never an estimate).
    */
-  end(): ChatCompletionChunkWire[] {
+  end(): string {
     const chunks: ChatCompletionChunkWire[] = [];
-    const sources = citationsMarkdown(this.#citations);
+    const sources = this.#content.sources();
     if (sources !== '') chunks.push(this.#chunk({ content: sources }));
     chunks.push(this.#chunk({}, this.#finish?.finishReason ?? 'stop'));
     if (this.#options.includeUsage) {
       const { id, created, model } = this.#options;
       chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: toUsageWire(this.#finish?.usage) ?? null });
     }
-    return chunks;
+    return frameChunks(chunks);
   }
+}
+
+/** Chunks as SSE text, one `data:` line each (see {@link ChatChunkEncoder} for why no splitting). */
+function frameChunks(chunks: readonly ChatCompletionChunkWire[]): string {
+  let text = '';
+  for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
+  return text;
 }
 
 /** Upstream usage in OpenAI's shape, or undefined when upstream gave none. */
 export function toUsageWire(usage: { promptTokens: number; completionTokens: number } | undefined): UsageWire | undefined {
   if (usage === undefined) return undefined;
   return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
-}
-
-/**
- * Encodes chunks as SSE text, one event per chunk. JSON text never holds a raw CR or LF (they are
- * escaped inside strings), so each chunk is one `data:` line without the line splitting of
- * {@link formatSseData}; this runs once per pulled batch.
- */
-export function formatChunks(chunks: readonly ChatCompletionChunkWire[]): string {
-  let text = '';
-  for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
-  return text;
 }

@@ -4,8 +4,7 @@ import { castToError, isBridgeError } from '../core/errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { RequestLifetime } from './in-flight-requests.js';
 import { renderError } from './render-error.js';
-import type { ChatChunkEncoder} from './sse.js';
-import { formatChunks, formatSseError, SSE_DONE } from './sse.js';
+import { formatSseError, SSE_DONE, type ChatChunkEncoder } from './sse.js';
 import { SseWriter } from './sse-writer.js';
 import { warningHeaders } from './warning-headers.js';
 
@@ -62,7 +61,7 @@ async function pump(answer: ChatAnswer, writer: SseWriter, options: StreamChatOp
   const iterator = answer.events[Symbol.asyncIterator]();
   let exhausted = false;
   try {
-    if (!(await writer.write(formatChunks([encoder.start(answer.conversation)])))) return;
+    if (!(await writer.write(encoder.start(answer.conversation)))) return;
     for (;;) {
       const result = await iterator.next();
       if (result.done === true) break;
@@ -70,7 +69,7 @@ async function pump(answer: ChatAnswer, writer: SseWriter, options: StreamChatOp
       if (text !== '' && !(await writer.write(text))) return;
     }
     exhausted = true;
-    writer.end(formatChunks(encoder.end()) + SSE_DONE);
+    writer.end(encoder.end() + SSE_DONE);
   } catch (error) {
     exhausted = true;
     endWithError(writer, error, lifetime, logger);

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { createHttpApp } from '../../../src/openai/index.js';
-import { FakeChatService, FakeModelDirectory } from './fake-chat-service.js';
 import { useTestApp } from './start-test-app.js';
 
 const start = useTestApp();
@@ -48,10 +47,7 @@ describe('API-key authentication', () => {
   });
 
   it('also covers routes the composition root adds after createHttpApp resolved', async () => {
-    const app = await createHttpApp({
-      chat: new FakeChatService(), models: new FakeModelDirectory(), logger: createSilentLogger(), health: () => ({}),
-      apiKeys: ['sk-one'], corsOrigins: [], maxBodyBytes: 1024, pingIntervalMs: 0, version: 'v',
-    });
+    const app = await createHttpApp({ logger: createSilentLogger(), apiKeys: ['sk-one'], corsOrigins: [], maxBodyBytes: 1024 }, () => undefined);
     app.get('/late', async () => ({ late: true }));
     try {
       const origin = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');

@@ -2,8 +2,20 @@
 import { afterEach } from 'vitest';
 import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp, type OpenAIDependencies } from '../../../src/openai/index.js';
+import type { BridgeEvents } from '../../../src/observability/bridge-events.js';
 import { createSilentLogger } from '../../../src/observability/logger.js';
+import type { BridgeMetrics } from '../../../src/observability/metrics.js';
+import {
+  createHttpApp,
+  registerChatCompletionsRoute,
+  registerEventsRoute,
+  registerHealthRoute,
+  registerImagesRoute,
+  registerMetricsRoute,
+  registerModelsRoute,
+  type HttpAppOptions,
+  type OpenAIDependencies,
+} from '../../../src/openai/index.js';
 import { FakeChatService, FakeModelDirectory } from './fake-chat-service.js';
 
 /** A running app for one test. */
@@ -17,10 +29,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds and starts the app on `host`; `overrides` replace the test defaults. */
-export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, apiKey = 'test-key', host = '127.0.0.1'): Promise<TestApp> {
+/** The app's options, the OpenAI routes' dependencies, the operations routes' parts and any extra routes. */
+export interface TestAppOptions extends Omit<HttpAppOptions, 'metrics'>, OpenAIDependencies {
+  metrics?: Pick<BridgeMetrics, 'httpRequest' | 'render'>;
+  events?: BridgeEvents;
+  eventsQueueLimit?: number;
+  /** Registered after the OpenAI routes, as the composition root registers the bridge's others. */
+  extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+/** Builds and starts the app on `host`, with the OpenAI routes the bridge has; `overrides` replace the test defaults. */
+export async function startTestApp(overrides: Partial<TestAppOptions> = {}, apiKey = 'test-key', host = '127.0.0.1'): Promise<TestApp> {
   const fake = new FakeChatService();
-  const app = await createHttpApp({
+  const options: TestAppOptions = {
     chat: fake,
     models: new FakeModelDirectory(),
     logger: createSilentLogger(),
@@ -32,6 +53,16 @@ export async function startTestApp(overrides: Partial<OpenAIDependencies> = {}, 
     headersGraceMs: 200,
     version: '9.9.9-test',
     ...overrides,
+  };
+  const app = await createHttpApp(options, async (routes, scope) => {
+    registerHealthRoute(routes, options, scope.startedAt);
+    registerModelsRoute(routes, options, scope.startedAt);
+    registerChatCompletionsRoute(routes, options, scope.inFlight);
+    registerImagesRoute(routes, options, scope.inFlight);
+    const { metrics, events } = options;
+    if (metrics) registerMetricsRoute(routes, () => metrics.render());
+    if (events) registerEventsRoute(routes, { events, pingIntervalMs: options.pingIntervalMs, queueLimit: options.eventsQueueLimit });
+    await options.extraRoutes?.(routes);
   });
   const address = await app.listen({ host, port: 0 });
   const origin = address.replace('localhost', '127.0.0.1');

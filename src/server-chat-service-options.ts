@@ -1,5 +1,5 @@
 /**
- * Maps the validated configuration onto the options objects of core, so core never reads config
+ * Maps the validated configuration onto the chat service options of core, so core never reads config
  * files or the environment. Part of the composition root.
  */
 import type { ArenaMode } from './arena/types.js';
