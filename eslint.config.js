@@ -57,6 +57,20 @@ export default tseslint.config(
   forbid(['src/shared/**'], everything, 'src/shared holds what the bridge and the in-page agent (userscript/) share: it imports nothing of the project.'),
   forbid(['src/workers/**'], ['core', 'openai', 'cli', 'server', 'fake-arena'], 'Workers sit below core: they import arena, shared and the leaves only.'),
   forbid(['src/core/**'], ['openai', 'cli', 'server', 'fake-arena'], 'Core sits below the HTTP surface: it never imports openai, cli or the fake.'),
+  {
+    // Inside core the request's life is on top: chat-service opens an exchange; the concepts below
+    // (pool, accounts, models, captured ids, conversation, attachments, errors) never reach back up.
+    files: ['src/core/{pool,accounts,models,captured-ids,conversation,attachments,errors}/**'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: into('openai', 'cli', 'server', 'fake-arena'), message: 'Core sits below the HTTP surface: it never imports openai, cli or the fake.' },
+          { regex: '^(\\.\\./)+(exchange/|chat/chat-service\\.js$)', message: 'The exchange and the chat service sit on top of core\'s concepts; a concept does not import them.' },
+        ],
+      }],
+    },
+  },
   forbid(['src/openai/**'], ['workers', 'cli', 'server', 'fake-arena'], 'The OpenAI surface talks to core only.'),
   forbid(['src/storage/**', 'src/config/**', 'src/observability/**'], ['arena', 'core', 'openai', 'workers', 'cli', 'server', 'fake-arena'], 'storage, config and observability are leaves received through injection.'),
   forbid(['src/fake-arena/**'], ['core', 'openai', 'workers', 'storage', 'cli', 'server'], 'The fake LMArena follows arena-protocol.md, not the bridge: it shares only src/arena vocabulary.'),

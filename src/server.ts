@@ -23,9 +23,8 @@ import {
   createIdCapture,
   createModelDirectory,
   createWorkerPool,
-  withChatMetrics,
 } from './core/index.js';
-import { createImageFetcher } from './core/fetch-image.js';
+import { createImageFetcher } from './core/attachments/fetch-image.js';
 import type { HostedFiles } from './core/index.js';
 import { createBridgeEvents } from './observability/bridge-events.js';
 import type { Logger } from './observability/logger.js';
@@ -139,30 +138,21 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   });
   const metrics = config.server.metricsEnabled ? await createBridgeMetrics(pool, () => directory.status().liveModels) : undefined;
   const browser = await createBrowserWorkers(options, { pairingSecret, version, wsUrl: workerWsUrl });
-  // Core reports each job's outcome to the pool; the browser host hears them too, to reload,
-  // restart or report a page that keeps failing.
-  const workers = {
-    acquire: pool.acquire.bind(pool),
-    snapshot: pool.snapshot.bind(pool),
-    get size() {
-      return pool.size;
-    },
-    reportOutcome: (...outcome: Parameters<typeof pool.reportOutcome>) => {
-      pool.reportOutcome(...outcome);
-      if (outcome[1].kind === 'served') return;
-      browser?.observeOutcome(...outcome);
-      metrics?.workerOutcome(outcome[1].kind);
-    },
-    observeBudget: pool.observeBudget.bind(pool),
-  };
+  // The browser host hears every outcome core reports to the pool, to reload, restart or report
+  // a page that keeps failing; metrics count them.
+  pool.onOutcome((worker, outcome) => {
+    if (outcome.kind === 'served') return;
+    browser?.observeOutcome(worker, outcome);
+    metrics?.workerOutcome(outcome.kind);
+  });
 
   // The model directory, refreshed from the arena through the workers.
   const directory = createModelDirectory({
     entries: config.models,
     showStealthModels: config.arena.showStealthModels,
     refreshMs: config.arena.modelRefreshMinutes * 60_000,
-    fetchModels: createArenaModelFetcher(workers),
-    workers,
+    fetchModels: createArenaModelFetcher(pool),
+    workers: pool,
     logger,
     onRefreshed: (live) => events.emit({ type: 'models.refreshed', at: Date.now(), live }),
   });
@@ -171,8 +161,9 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const chatOptions = chatServiceOptionsFrom(config);
   const fileBed = config.fileBed.enabled ? createFileBedClient({ uploadUrl: config.fileBed.uploadUrl, apiKey: config.fileBed.apiKey }) : undefined;
   const uploader = createAttachmentUploader({ workers: pool, logger, fileBed });
-  const answering = createChatService({
-    workers,
+  const chat = createChatService({
+    workers: pool,
+    ...(metrics ? { metrics } : {}),
     models: directory,
     // Persisted, so a conversation continues in the same arena session after a restart.
     conversations: createSqliteConversationStore(database, {
@@ -199,7 +190,6 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     }),
     logger,
   });
-  const chat = metrics ? withChatMetrics(answering, metrics) : answering;
 
   // The HTTP app: its hooks and limits, then every route of the bridge (server-routes.ts).
   const { requestDeadlines, connectionCap } = connectionLimitsFrom(config, logger);

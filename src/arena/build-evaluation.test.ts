@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArenaInputError, isArenaInputError } from './arena-input-error.js';
 import { buildCreateEvaluation, buildPostToEvaluation } from './build-evaluation.js';
+import { RECAPTCHA_V2_SITE_KEY } from './constants.js';
 import type { CreateEvaluationInput } from './request-types.js';
 import { isUuidV7 } from './uuidv7.js';
 
@@ -38,10 +39,11 @@ describe('buildCreateEvaluation', () => {
       ids: fixedIds(),
     });
     expect(request.method).toBe('POST');
-    expect(request.path).toBe('/nextjs-api/stream/create-evaluation');
+    expect(request.url).toBe('/nextjs-api/stream/create-evaluation');
     expect(request.headers).toEqual({ 'Content-Type': 'text/plain;charset=UTF-8', Accept: '*/*' });
-    expect(request.recaptcha).toEqual({ action: 'chat_submit', version: 'v3' });
-    expect(request.body).toEqual({
+    expect(request.recaptcha).toEqual({ action: 'chat_submit', version: 'v3', field: 'recaptchaV3Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY });
+    expect(request.body?.kind).toBe('json');
+    expect(request.body?.value).toEqual({
       id: '019c0000-0000-7000-8000-000000000001',
       mode: 'direct',
       modelAId: MODEL_A,
@@ -59,7 +61,7 @@ describe('buildCreateEvaluation', () => {
       userMessageId: '019c0000-0000-7000-8000-000000000002',
       modelAMessageId: '019c0000-0000-7000-8000-000000000003',
     });
-    expect(JSON.stringify(request.body)).not.toContain('recaptcha');
+    expect(JSON.stringify(request.body?.value)).not.toContain('recaptcha');
   });
 
   it('generates fresh distinct UUIDv7 ids per call, stamped by the clock', () => {
@@ -77,7 +79,7 @@ describe('buildCreateEvaluation', () => {
 
   it('sends modelBMessageId but no model ids in battle mode', () => {
     const { request, ids } = buildCreateEvaluation({ mode: 'battle', modality: 'chat', prompt: 'Hi', ids: fixedIds() });
-    const body = request.body as Record<string, unknown>;
+    const body = request.body?.value as Record<string, unknown>;
     expect(body.mode).toBe('battle');
     expect(body).not.toHaveProperty('modelAId');
     expect(body).not.toHaveProperty('modelBId');
@@ -87,7 +89,7 @@ describe('buildCreateEvaluation', () => {
 
   it('sends both model ids and modelBMessageId in side-by-side mode', () => {
     const { request } = buildCreateEvaluation({ mode: 'side-by-side', modelAId: MODEL_A, modelBId: MODEL_B, modality: 'chat', prompt: 'Hi' });
-    const body = request.body as Record<string, unknown>;
+    const body = request.body?.value as Record<string, unknown>;
     expect(body.modelAId).toBe(MODEL_A);
     expect(body.modelBId).toBe(MODEL_B);
     expect(typeof body.modelBMessageId).toBe('string');
@@ -95,17 +97,17 @@ describe('buildCreateEvaluation', () => {
 
   it('keeps the direct-battle spelling and omits modelBMessageId unless asked', () => {
     const plain = buildCreateEvaluation({ mode: 'direct-battle', modelAId: MODEL_A, modality: 'image', prompt: 'a cat' });
-    expect(plain.request.body).toMatchObject({ mode: 'direct-battle', modality: 'image' });
-    expect(plain.request.body).not.toHaveProperty('modelBMessageId');
+    expect(plain.request.body?.value).toMatchObject({ mode: 'direct-battle', modality: 'image' });
+    expect(plain.request.body?.value).not.toHaveProperty('modelBMessageId');
     expect(plain.ids).not.toHaveProperty('modelBMessageId');
     const always = buildCreateEvaluation({ mode: 'direct', modelAId: MODEL_A, modality: 'chat', prompt: 'x', alwaysSendModelBMessageId: true });
-    expect(always.request.body).toHaveProperty('modelBMessageId', always.ids.modelBMessageId);
-    expect(always.request.body).not.toHaveProperty('modelBId');
+    expect(always.request.body?.value).toHaveProperty('modelBMessageId', always.ids.modelBMessageId);
+    expect(always.request.body?.value).not.toHaveProperty('modelBId');
   });
 
   it('passes a v2 or sign_up token requirement through', () => {
     const { request } = buildCreateEvaluation({ mode: 'battle', modality: 'chat', prompt: 'x', recaptcha: { action: 'sign_up', version: 'v2' } });
-    expect(request.recaptcha).toEqual({ action: 'sign_up', version: 'v2' });
+    expect(request.recaptcha).toEqual({ action: 'sign_up', version: 'v2', field: 'recaptchaV2Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY });
   });
 
   it.each([
@@ -150,7 +152,7 @@ describe('buildCreateEvaluation', () => {
       ],
       ids: fixedIds(),
     });
-    const body = request.body as { messages: Record<string, unknown>[] } & Record<string, unknown>;
+    const body = request.body?.value as { messages: Record<string, unknown>[] } & Record<string, unknown>;
     expect(body).not.toHaveProperty('userMessage');
     const messages = body.messages;
     expect(messages.map((message) => [message.role, message.status, message.participantPosition])).toEqual([
@@ -182,7 +184,7 @@ describe('buildCreateEvaluation', () => {
 
   it('builds the messages variant for battle with null model ids and no history', () => {
     const { request } = buildCreateEvaluation({ mode: 'battle', modality: 'chat', prompt: 'Hi', variant: 'messages' });
-    const messages = (request.body as { messages: Record<string, unknown>[] }).messages;
+    const messages = (request.body?.value as { messages: Record<string, unknown>[] }).messages;
     expect(messages).toHaveLength(3);
     expect(messages[0]).toMatchObject({ role: 'user', parentMessageIds: [] });
     expect(messages.slice(1).map((message) => [message.participantPosition, message.modelId])).toEqual([['a', null], ['b', null]]);
@@ -190,7 +192,7 @@ describe('buildCreateEvaluation', () => {
 
   it('builds the messages variant for direct with a single assistant even when modelBMessageId is sent', () => {
     const { request } = buildCreateEvaluation({ mode: 'direct', modelAId: MODEL_A, modality: 'chat', prompt: 'Hi', variant: 'messages', alwaysSendModelBMessageId: true });
-    const messages = (request.body as { messages: unknown[] }).messages;
+    const messages = (request.body?.value as { messages: unknown[] }).messages;
     expect(messages).toHaveLength(2);
   });
 });
@@ -198,13 +200,13 @@ describe('buildCreateEvaluation', () => {
 describe('buildPostToEvaluation', () => {
   it('posts to the session path with the session as id, no mode (§15.1) and fresh message ids', () => {
     const { request, ids } = buildPostToEvaluation({ sessionId: SESSION, mode: 'direct', modelAId: MODEL_A, modality: 'search', prompt: 'More?' });
-    expect(request.path).toBe(`/nextjs-api/stream/post-to-evaluation/${SESSION}`);
+    expect(request.url).toBe(`/nextjs-api/stream/post-to-evaluation/${SESSION}`);
     expect(request.method).toBe('POST');
     expect(ids.sessionId).toBe(SESSION);
-    expect(request.body).toMatchObject({ id: SESSION, modelAId: MODEL_A, modality: 'search', userMessage: { content: 'More?' } });
-    expect(request.body).not.toHaveProperty('mode');
+    expect(request.body?.value).toMatchObject({ id: SESSION, modelAId: MODEL_A, modality: 'search', userMessage: { content: 'More?' } });
+    expect(request.body?.value).not.toHaveProperty('mode');
     expect(ids.userMessageId).not.toBe(SESSION);
-    expect(request.recaptcha).toEqual({ action: 'chat_submit', version: 'v3' });
+    expect(request.recaptcha).toEqual({ action: 'chat_submit', version: 'v3', field: 'recaptchaV3Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY });
   });
 
   it('uses input.sessionId even when ids.sessionId differs, and validates it', () => {
@@ -222,7 +224,7 @@ describe('buildPostToEvaluation', () => {
       variant: 'messages',
       history: [{ role: 'user', content: 'First' }, { role: 'assistant', content: 'Reply' }],
     });
-    const messages = (request.body as { messages: Record<string, unknown>[] }).messages;
+    const messages = (request.body?.value as { messages: Record<string, unknown>[] }).messages;
     expect(messages).toHaveLength(5);
     expect(messages[1]).toMatchObject({ role: 'assistant', modelId: null, status: 'success' });
     expect(messages.every((message) => message.evaluationSessionId === SESSION)).toBe(true);

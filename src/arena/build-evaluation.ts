@@ -6,6 +6,7 @@ import {
   assertModeModels,
   assertUuid,
   isTwoSided,
+  recaptchaJob,
   resolveEvaluationIds,
 } from './evaluation-ids.js';
 import type {
@@ -19,7 +20,7 @@ import { uuidv7 } from './uuidv7.js';
 
 /**
  * A `POST /nextjs-api/stream/create-evaluation` request (§5.1) with fresh UUIDv7 ids. The body
- * carries no token: the page agent adds the field `request.recaptcha` names.
+ * carries no token: the page agent adds the field `request.recaptcha.field` names.
  *
  * @example
  * const { request, ids } = buildCreateEvaluation({ mode: 'direct-battle', modelAId, modality: 'chat', prompt: 'Hi' });
@@ -40,7 +41,7 @@ export function buildPostToEvaluation(input: PostToEvaluationInput): BuiltArenaR
 
 function buildEvaluation(
   input: CreateEvaluationInput,
-  path: string,
+  url: string,
   sessionId: string | undefined,
 ): BuiltArenaRequest {
   assertModeModels(input.mode, input.modelAId, input.modelBId);
@@ -70,10 +71,10 @@ function buildEvaluation(
   return {
     request: {
       method: 'POST',
-      path,
+      url,
       headers: { ...STREAM_HEADERS },
-      body,
-      recaptcha: { ...(input.recaptcha ?? DEFAULT_SUBMIT_RECAPTCHA) },
+      body: { kind: 'json', value: body },
+      recaptcha: recaptchaJob(input.recaptcha ?? DEFAULT_SUBMIT_RECAPTCHA),
     },
     ids,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isArenaInputError } from './arena-input-error.js';
 import { buildGenARetry, buildRetry } from './build-retry.js';
+import { RECAPTCHA_V2_SITE_KEY } from './constants.js';
 import type { ArenaTurn, GenARetryInput } from './request-types.js';
 import { isUuidV7 } from './uuidv7.js';
 
@@ -17,7 +18,7 @@ const TURNS: ArenaTurn[] = [
 type Message = Record<string, unknown>;
 const messagesOf = (input: Partial<GenARetryInput> = {}): Message[] => {
   const { request } = buildGenARetry({ sessionId: SESSION, messageId: MESSAGE, turns: TURNS, modelId: 'model-1', mode: 'direct_chat', now: () => NOW, ...input });
-  return (request.body as { messages: Message[] }).messages;
+  return (request.body?.value as { messages: Message[] }).messages;
 };
 
 describe('buildRetry', () => {
@@ -25,16 +26,16 @@ describe('buildRetry', () => {
     const { request, ids } = buildRetry({ sessionId: SESSION, messageId: MESSAGE });
     expect(request).toEqual({
       method: 'PUT',
-      path: `/nextjs-api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`,
+      url: `/nextjs-api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`,
       headers: { 'Content-Type': 'text/plain;charset=UTF-8', Accept: '*/*' },
-      body: {},
-      recaptcha: { action: 'chat_retry', version: 'v3' },
+      body: { kind: 'json', value: {} },
+      recaptcha: { action: 'chat_retry', version: 'v3', field: 'recaptchaV3Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY },
     });
     expect(ids).toEqual({ sessionId: SESSION, modelAMessageId: MESSAGE });
   });
 
   it('takes another token requirement and rejects non-UUID ids', () => {
-    expect(buildRetry({ sessionId: SESSION, messageId: MESSAGE, recaptcha: { action: 'chat_retry', version: 'v2' } }).request.recaptcha).toEqual({ action: 'chat_retry', version: 'v2' });
+    expect(buildRetry({ sessionId: SESSION, messageId: MESSAGE, recaptcha: { action: 'chat_retry', version: 'v2' } }).request.recaptcha).toEqual({ action: 'chat_retry', version: 'v2', field: 'recaptchaV2Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY });
     expect(() => buildRetry({ sessionId: SESSION, messageId: 'x' })).toThrow(/messageId/);
   });
 });
@@ -43,10 +44,11 @@ describe('buildGenARetry', () => {
   it('replays the conversation on the captured ids without a token', () => {
     const { request, ids } = buildGenARetry({ sessionId: SESSION, messageId: MESSAGE, turns: TURNS, modelId: 'model-1', mode: 'direct_chat', now: () => NOW });
     expect(request.method).toBe('PUT');
-    expect(request.path).toBe(`/nextjs-api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`);
+    expect(request.url).toBe(`/nextjs-api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`);
     expect(request.recaptcha).toBeUndefined();
     expect(request.headers['Content-Type']).toBe('text/plain;charset=UTF-8');
-    const body = request.body as { messages: Message[]; modelId: unknown };
+    expect(request.body?.kind).toBe('json');
+    const body = request.body?.value as { messages: Message[]; modelId: unknown };
     expect(body.modelId).toBe('model-1');
     expect(ids.sessionId).toBe(SESSION);
     expect(ids.modelAMessageId).toBe(MESSAGE);
@@ -92,9 +94,9 @@ describe('buildGenARetry', () => {
     const { request } = buildGenARetry({
       sessionId: SESSION, messageId: MESSAGE, turns: TURNS, modelId: null, mode: 'battle', legacyPrefix: true, recaptcha: { action: 'chat_retry', version: 'v3' },
     });
-    expect(request.path).toBe(`/api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`);
-    expect((request.body as { modelId: unknown }).modelId).toBeNull();
-    expect(request.recaptcha).toEqual({ action: 'chat_retry', version: 'v3' });
+    expect(request.url).toBe(`/api/stream/retry-evaluation-session-message/${SESSION}/messages/${MESSAGE}`);
+    expect((request.body?.value as { modelId: unknown }).modelId).toBeNull();
+    expect(request.recaptcha).toEqual({ action: 'chat_retry', version: 'v3', field: 'recaptchaV3Token', v2SiteKey: RECAPTCHA_V2_SITE_KEY });
   });
 
   it('rejects empty turns, unknown modes and bad ids', () => {

@@ -1,6 +1,7 @@
+import type { JobRequest } from '../shared/worker-protocol.js';
 import { LEGACY_STREAM_PREFIX, PATHS, STREAM_PREFIX } from './constants.js';
 import { ArenaInputError } from './arena-input-error.js';
-import { STREAM_HEADERS, assertUuid } from './evaluation-ids.js';
+import { STREAM_HEADERS, assertUuid, recaptchaJob } from './evaluation-ids.js';
 import type { ArenaTurn, BuiltArenaRequest, EvaluationIds, GenARetryInput, RetryIds, RetryInput } from './request-types.js';
 import { uuidv7 } from './uuidv7.js';
 
@@ -15,10 +16,10 @@ export function buildRetry(input: RetryInput): BuiltArenaRequest<RetryIds> {
   return {
     request: {
       method: 'PUT',
-      path: PATHS.retryMessage(input.sessionId, input.messageId),
+      url: PATHS.retryMessage(input.sessionId, input.messageId),
       headers: { ...STREAM_HEADERS },
-      body: {},
-      recaptcha: { ...(input.recaptcha ?? { action: 'chat_retry', version: 'v3' }) },
+      body: { kind: 'json', value: {} },
+      recaptcha: recaptchaJob(input.recaptcha ?? { action: 'chat_retry', version: 'v3' }),
     },
     ids: { sessionId: input.sessionId, modelAMessageId: input.messageId },
   };
@@ -74,12 +75,12 @@ export function buildGenARetry(input: GenARetryInput): BuiltArenaRequest {
     userMessageId: parentId ?? input.messageId,
     modelAMessageId: input.messageId,
   };
-  const request: BuiltArenaRequest['request'] = {
+  const request: JobRequest = {
     method: 'PUT',
-    path: PATHS.retryMessage(input.sessionId, input.messageId, prefix),
+    url: PATHS.retryMessage(input.sessionId, input.messageId, prefix),
     headers: { ...STREAM_HEADERS },
-    body: { messages, modelId: input.modelId },
+    body: { kind: 'json', value: { messages, modelId: input.modelId } },
   };
-  if (input.recaptcha !== undefined) request.recaptcha = { ...input.recaptcha };
+  if (input.recaptcha !== undefined) request.recaptcha = recaptchaJob(input.recaptcha);
   return { request, ids };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { classifyProviderMessage } from './classify-provider-message.js';
 import type { StreamSideState } from './stream-side-state.js';
-import type { ArenaEvent, CitationSource, Side } from './types.js';
+import type { ArenaEvent, FinishReason, Side } from './types.js';
 
 /** Upper bound of buffered citation delta text per tool call, so a broken delta cannot grow forever. */
 const MAX_PENDING_CITATION = 64 * 1024;
@@ -19,7 +19,7 @@ const dataItemSchema = z.object({
   organization: z.string().optional(),
 });
 const toolDeltaSchema = z.object({ toolCallId: z.string().optional(), argsTextDelta: z.string() });
-const sourceSchema = z.object({ url: z.string().min(1), title: z.string().optional(), id: z.string().optional() });
+const sourceSchema = z.object({ url: z.string().min(1), title: z.string().optional() });
 const stepSchema = z.object({ messageId: z.string() });
 
 /** A value that could not be read; the parser turns it into a `malformed` error event. */
@@ -63,8 +63,15 @@ export function decodeStreamRecord(side: Side, code: string, valueText: string, 
     case 'd': {
       const parsed = finishSchema.safeParse(parseValue(valueText));
       if (!parsed.success) throw new MalformedRecordError(`${side}d value is not a finish object`);
+      const reason = finishReasonOf(parsed.data.finishReason);
+      if (reason === 'error') {
+        // The model failed: reported once, as the error record before it did if there was one.
+        if (state.failed) return [];
+        state.failed = true;
+        return [{ type: 'error', side, error: { kind: 'provider-error', message: 'The model finished with an error.' } }];
+      }
       state.finished = true;
-      const event: ArenaEvent & { type: 'finish' } = { type: 'finish', side, finishReason: parsed.data.finishReason ?? 'unknown' };
+      const event: ArenaEvent & { type: 'finish' } = { type: 'finish', side, finishReason: reason };
       if (parsed.data.usage !== undefined) event.usage = parsed.data.usage;
       return [event];
     }
@@ -131,10 +138,7 @@ function decodeCitation(side: Side, value: unknown, state: StreamSideState): Are
     const source = sourceSchema.safeParse(candidate);
     if (!source.success || state.citationUrls.has(source.data.url)) continue;
     state.citationUrls.add(source.data.url);
-    const citation: CitationSource = { url: source.data.url };
-    if (source.data.title !== undefined) citation.title = source.data.title;
-    if (source.data.id !== undefined) citation.id = source.data.id;
-    events.push({ type: 'citation', side, source: citation });
+    events.push(source.data.title === undefined ? { type: 'citation', side, url: source.data.url } : { type: 'citation', side, url: source.data.url, title: source.data.title });
   }
   return events;
 }
@@ -154,5 +158,23 @@ function parseValue(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     throw new MalformedRecordError('value is not valid JSON');
+  }
+}
+
+/** The site's finish reasons (AI SDK spellings, §2.6) in the clients' vocabulary; `error` is a failure. */
+function finishReasonOf(reason: string | undefined): FinishReason | 'error' {
+  switch (reason) {
+    case 'length':
+      return 'length';
+    case 'content-filter':
+    case 'content_filter':
+      return 'content_filter';
+    case 'tool-calls':
+    case 'tool_calls':
+      return 'tool_calls';
+    case 'error':
+      return 'error';
+    default:
+      return 'stop';
   }
 }

@@ -1,4 +1,6 @@
+import type { RecaptchaJob } from '../shared/worker-protocol.js';
 import { ArenaInputError } from './arena-input-error.js';
+import { RECAPTCHA_V2_FIELD, RECAPTCHA_V2_SITE_KEY, RECAPTCHA_V3_FIELD } from './constants.js';
 import type { EvaluationIds } from './request-types.js';
 import type { ArenaMode, RecaptchaRequirement } from './types.js';
 import { isUuid, uuidv7 } from './uuidv7.js';
@@ -11,6 +13,19 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 
 /** The token create/post requests need when the caller does not say otherwise (§6.1). */
 export const DEFAULT_SUBMIT_RECAPTCHA: RecaptchaRequirement = Object.freeze({ action: 'chat_submit', version: 'v3' });
+
+/**
+ * The job's `recaptcha` for a token requirement: the action and version, the body field the agent
+ * puts the token in (§6.1, §6.4), and the v2 site key (the v3 key is read from the page).
+ */
+export function recaptchaJob(requirement: RecaptchaRequirement): RecaptchaJob {
+  return {
+    action: requirement.action,
+    version: requirement.version,
+    field: requirement.version === 'v3' ? RECAPTCHA_V3_FIELD : RECAPTCHA_V2_FIELD,
+    v2SiteKey: RECAPTCHA_V2_SITE_KEY,
+  };
+}
 
 const MODES: ReadonlySet<string> = new Set<ArenaMode>(['direct', 'direct-battle', 'battle', 'side-by-side']);
 

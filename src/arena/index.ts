@@ -57,12 +57,11 @@ export type {
   Modality,
   RecaptchaAction,
   ArenaUsage,
-  CitationSource,
+  FinishReason,
   ArenaEvent,
   ArenaErrorKind,
   ArenaError,
   RecaptchaRequirement,
-  ArenaHttpRequest,
   ModelCapabilities,
   ArenaModel,
 } from './types.js';

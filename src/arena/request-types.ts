@@ -2,7 +2,8 @@
  * Inputs and outputs of the request builders (§4, §5, §7). Internal camelCase; the wire field
  * names appear only inside the builders.
  */
-import type { ArenaHttpRequest, ArenaMode, Modality, RecaptchaRequirement } from './types.js';
+import type { JobRequest } from '../shared/worker-protocol.js';
+import type { ArenaMode, Modality, RecaptchaRequirement } from './types.js';
 
 /** One `experimental_attachments` element (§8.1). */
 export interface ArenaAttachment {
@@ -37,9 +38,13 @@ export interface RetryIds {
   modelAMessageId: string;
 }
 
-/** What every builder returns: the request for the page agent and the ids it carries. */
+/**
+ * What every builder returns: the request for the page agent and the ids it carries. The request is
+ * the worker protocol's job as is: a JSON body without a token, to which the agent adds the field
+ * `recaptcha.field` names before sending it as `text/plain` JSON text, as the site does (§2.4).
+ */
 export interface BuiltArenaRequest<Ids = EvaluationIds> {
-  request: ArenaHttpRequest;
+  request: JobRequest;
   ids: Ids;
 }
 

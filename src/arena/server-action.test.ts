@@ -8,15 +8,15 @@ describe('buildServerAction', () => {
   it('posts the arguments as a JSON array with the Next.js headers', () => {
     expect(buildServerAction({ actionId: ACTION, args: ['photo.png', 'image/png'] })).toEqual({
       method: 'POST',
-      path: '/',
+      url: '/',
       headers: { Accept: 'text/x-component', 'Content-Type': 'text/plain;charset=UTF-8', 'Next-Action': ACTION },
-      body: ['photo.png', 'image/png'],
+      body: { kind: 'json', value: ['photo.png', 'image/png'] },
     });
   });
 
   it('uses the page path and router state tree when given', () => {
     const request = buildServerAction({ actionId: ACTION, pagePath: '/?chat-modality=image', args: [], routerStateTree: '%5B%22%22%5D' });
-    expect(request.path).toBe('/?chat-modality=image');
+    expect(request.url).toBe('/?chat-modality=image');
     expect(request.headers['Next-Router-State-Tree']).toBe('%5B%22%22%5D');
   });
 

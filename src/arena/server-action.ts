@@ -1,5 +1,5 @@
+import type { JobRequest } from '../shared/worker-protocol.js';
 import { ArenaInputError } from './arena-input-error.js';
-import type { ArenaHttpRequest } from './types.js';
 
 /** Input of {@link buildServerAction}. */
 export interface ServerActionInput {
@@ -24,7 +24,7 @@ const ACTION_ID_PATTERN = /^[0-9a-f]{40,}$/;
  *
  * @example buildServerAction({ actionId, args: ['photo.png', 'image/png'] })
  */
-export function buildServerAction(input: ServerActionInput): ArenaHttpRequest {
+export function buildServerAction(input: ServerActionInput): JobRequest {
   if (!ACTION_ID_PATTERN.test(input.actionId)) {
     throw new ArenaInputError('actionId', `Server action id "${input.actionId}" is not a lowercase hex id; re-read the action ids from the site's chunks.`);
   }
@@ -36,7 +36,7 @@ export function buildServerAction(input: ServerActionInput): ArenaHttpRequest {
     'Next-Action': input.actionId,
   };
   if (input.routerStateTree !== undefined) headers['Next-Router-State-Tree'] = input.routerStateTree;
-  return { method: 'POST', path: pagePath, headers, body: [...input.args] };
+  return { method: 'POST', url: pagePath, headers, body: { kind: 'json', value: [...input.args] } };
 }
 
 /**

@@ -63,7 +63,7 @@ describe('createStreamParser on recorded fixtures', () => {
     expect(textOf(events, 'a')).toBe('Paris is the capital of France.');
     expect(textOf(events, 'b')).toBe('The capital of France is Paris.');
     expect(events.filter((event) => event.type === 'finish')).toEqual([
-      { type: 'finish', side: 'a', finishReason: 'unknown' },
+      { type: 'finish', side: 'a', finishReason: 'stop' },
       { type: 'finish', side: 'b', finishReason: 'stop', usage: { promptTokens: 12, completionTokens: 7 } },
     ]);
     expect(errorKinds(events)).toEqual([]);
@@ -83,20 +83,34 @@ describe('createStreamParser on recorded fixtures', () => {
   it('collects citations, drops repeated urls, and joins a delta split over two records', () => {
     const events = parseChunks(chunksOf('search-citations'));
     expect(events.filter((event) => event.type === 'citation')).toEqual([
-      { type: 'citation', side: 'a', source: { url: 'https://blog.example.invalid/rust-1-80', title: 'Rust 1.80', id: 's1' } },
-      { type: 'citation', side: 'a', source: { url: 'https://docs.example.invalid/release', title: 'Release notes' } },
-      { type: 'citation', side: 'a', source: { url: 'https://news.example.invalid/rust', title: 'News' } },
+      { type: 'citation', side: 'a', url: 'https://blog.example.invalid/rust-1-80', title: 'Rust 1.80' },
+      { type: 'citation', side: 'a', url: 'https://docs.example.invalid/release', title: 'Release notes' },
+      { type: 'citation', side: 'a', url: 'https://news.example.invalid/rust', title: 'News' },
     ]);
     expect(textOf(events)).toBe('Rust 1.80 was released in July 2024 [1].');
     expect(errorKinds(events)).toEqual([]);
   });
 
-  it('turns an a3 record into a transient provider error followed by the finish', () => {
+  it('turns an a3 record into a transient provider error, and the finish with reason error after it into nothing more', () => {
     const events = parseChunks(chunksOf('provider-error'));
     expect(events).toEqual([
       { type: 'error', side: 'a', error: { kind: 'provider-error', message: 'Resource exhausted. Please try again later.', transient: true } },
-      { type: 'finish', side: 'a', finishReason: 'error' },
     ]);
+  });
+
+  it('reports a finish with reason error and no error record as a provider error', () => {
+    expect(parseStreamText('a0:"x"\nad:{"finishReason":"error"}\n')).toEqual([
+      { type: 'text-delta', side: 'a', text: 'x' },
+      { type: 'error', side: 'a', error: { kind: 'provider-error', message: 'The model finished with an error.' } },
+    ]);
+  });
+
+  it('maps the site\'s finish reasons to the clients\' vocabulary', () => {
+    const reasonOf = (reason: string) => parseStreamText(`ad:{"finishReason":"${reason}"}\n`)[0];
+    expect(reasonOf('content-filter')).toMatchObject({ finishReason: 'content_filter' });
+    expect(reasonOf('tool-calls')).toMatchObject({ finishReason: 'tool_calls' });
+    expect(reasonOf('length')).toMatchObject({ finishReason: 'length' });
+    expect(reasonOf('other')).toMatchObject({ finishReason: 'stop' });
   });
 
   it('reports hasArenaError as model-unavailable and no truncation after it', () => {
@@ -181,7 +195,7 @@ describe('createStreamParser details', () => {
   it('reads video items and a finish without a reason', () => {
     expect(parseStreamText('a2:[{"type":"video","url":"https://v.example.invalid/1.mp4","mimeType":"video/mp4"},{"type":"video"}]\nad:{}\n')).toEqual([
       { type: 'video', side: 'a', url: 'https://v.example.invalid/1.mp4', mimeType: 'video/mp4' },
-      { type: 'finish', side: 'a', finishReason: 'unknown' },
+      { type: 'finish', side: 'a', finishReason: 'stop' },
     ]);
   });
 
@@ -216,12 +230,11 @@ describe('createStreamParser details', () => {
     expect(errorKinds(parseStreamText('window._cf_chl_opt={}\na0:"x"\n'))).toEqual(['challenge', 'challenge']);
   });
 
-  it('flushes bytes held by the decoder before a string chunk', () => {
-    const parser = createStreamParser();
-    const bytes = new TextEncoder().encode('a0:"é');
-    expect(parser.push(bytes.subarray(0, bytes.length - 1))).toEqual([]);
-    const events = [...parser.push('"\n'), ...parser.end()];
-    expect(events[0]).toEqual({ type: 'text-delta', side: 'a', text: '\uFFFD' });
+  it('takes text the page decoded as it is, a record split across text chunks included', () => {
+    expect(parseChunks(['a0:"Ça', ' va"\nad:{"finishReason":"stop"}\n'])).toEqual([
+      { type: 'text-delta', side: 'a', text: 'Ça va' },
+      { type: 'finish', side: 'a', finishReason: 'stop' },
+    ]);
   });
 
   it('ignores an SSE [DONE] from an intermediary, returns nothing after end, and refuses push after end', () => {

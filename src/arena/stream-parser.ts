@@ -6,7 +6,7 @@ import type { ArenaError, ArenaEvent, Side } from './types.js';
 
 /** An incremental parser of one upstream stream body (§2.6). */
 export interface StreamParser {
-  /** Feeds the next network chunk (bytes or already-decoded text); returns the events it completed. */
+  /** Feeds the next network chunk, as bytes or as text the page decoded (one or the other per body); returns the events it completed. */
   push(chunk: Uint8Array | string): ArenaEvent[];
   /** Ends the body: flushes the tail and reports truncated or empty streams. Call once. */
   end(): ArenaEvent[];
@@ -129,7 +129,8 @@ export function createStreamParser(): StreamParser {
     push(chunk) {
       if (ended) throw new Error('createStreamParser: push() after end()');
       const out: ArenaEvent[] = [];
-      takeText(typeof chunk === 'string' ? flushThen(decoder, chunk) : decoder.decode(chunk, { stream: true }), out);
+      // The page already decoded its text: only raw bytes go through the decoder.
+      takeText(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), out);
       return out;
     },
     end() {
@@ -166,12 +167,6 @@ export function createStreamParser(): StreamParser {
 export function parseStreamText(text: string): ArenaEvent[] {
   const parser = createStreamParser();
   return [...parser.push(text), ...parser.end()];
-}
-
-/** Bytes held by the decoder (a character split across chunks) come before text pushed as a string. */
-function flushThen(decoder: TextDecoder, text: string): string {
-  const held = decoder.decode();
-  return held === '' ? text : held + text;
 }
 
 function preview(text: string): string {

@@ -21,12 +21,12 @@ export interface ArenaUsage {
   completionTokens: number;
 }
 
-/** A citation source from a search model's `ac:` record. */
-export interface CitationSource {
-  url: string;
-  title?: string;
-  id?: string;
-}
+/**
+ * Why an answer ended, in the vocabulary clients use (OpenAI's `finish_reason`); the parser maps
+ * the site's spellings (`content-filter`, `tool-calls`, unknown values) to these. A finish with
+ * reason `error` is not a finish: the parser reports it as an `error` event.
+ */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
 
 /**
  * One typed event out of the stream parser, per side. Noun-verb names as in the Vercel AI SDK.
@@ -38,11 +38,11 @@ export type ArenaEvent =
   | { type: 'reasoning-delta'; side: Side; text: string }
   | { type: 'image'; side: Side; url: string; mimeType?: string }
   | { type: 'video'; side: Side; url: string; mimeType?: string }
-  | { type: 'citation'; side: Side; source: CitationSource }
+  | { type: 'citation'; side: Side; url: string; title?: string }
   | { type: 'heartbeat'; side: Side }
   | { type: 'routed-model'; side: Side; organization: string }
   | { type: 'step-start'; side: Side; messageId: string }
-  | { type: 'finish'; side: Side; finishReason: string; usage?: ArenaUsage }
+  | { type: 'finish'; side: Side; finishReason: FinishReason; usage?: ArenaUsage }
   | { type: 'error'; side: Side; error: ArenaError };
 
 /**
@@ -93,25 +93,14 @@ export interface ArenaError {
   transient?: boolean;
 }
 
-/** How the page agent must obtain and place a reCAPTCHA token for one request (§6). */
+/**
+ * Which reCAPTCHA token a request needs (§6), as the builders take it; they turn it into the job's
+ * `recaptcha` (token field name and v2 site key added).
+ */
 export interface RecaptchaRequirement {
   action: RecaptchaAction;
   /** `v3` puts the token in `recaptchaV3Token`; `v2` renders the v2 widget and uses `recaptchaV2Token` (§6.4). */
   version: 'v3' | 'v2';
-}
-
-/**
- * An upstream HTTP request, built by src/arena and performed by a page agent. The body is a JSON
- * object; the agent adds the token field named by `recaptcha` and sends it as `text/plain` JSON
- * text, as the site does (§2.4).
- */
-export interface ArenaHttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  /** Origin-relative path with query, e.g. `/nextjs-api/stream/create-evaluation`. */
-  path: string;
-  headers: Record<string, string>;
-  body?: Record<string, unknown> | unknown[];
-  recaptcha?: RecaptchaRequirement;
 }
 
 /** Input/output capability flags of a model, tested by truthiness (§9.3). */

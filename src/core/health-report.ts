@@ -1,6 +1,6 @@
 import type { WorkerSnapshot } from '../workers/types.js';
 import type { AccountSnapshot } from './accounts/account-types.js';
-import type { ModelDirectoryStatus } from './model-directory.js';
+import type { ModelDirectoryStatus } from './models/model-directory.js';
 
 /** The pool state /health shows (the pool's snapshot satisfies it). */
 export interface HealthPoolSnapshot {

@@ -16,7 +16,7 @@ export interface ChatOutcome {
   seconds: number;
 }
 
-/** What the chat service reports (see `withChatMetrics` in src/core). */
+/** What the chat service reports for each request (see src/core/chat/request-meter.ts). */
 export interface ChatMetrics {
   /** The first output of an answer arrived `seconds` after the request reached core. */
   firstOutput(model: string, seconds: number): void;

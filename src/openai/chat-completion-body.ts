@@ -1,4 +1,4 @@
-import type { ChatAnswer } from '../core/chat-types.js';
+import type { ChatAnswer } from '../core/chat/chat-types.js';
 import type { ChatCompletionWire } from './chat-completion-wire.js';
 import type { CollectedAnswer } from './collect-answer.js';
 import { toUsageWire } from './sse.js';

@@ -1,6 +1,6 @@
-import type { ChatAnswer, ChatFinishReason } from '../core/chat-types.js';
-import { AnswerText } from '../core/answer-content.js';
-import type { Citation } from '../core/answer-markdown.js';
+import type { ChatAnswer, FinishReason } from '../core/chat/chat-types.js';
+import { AnswerText } from '../core/chat/answer-content.js';
+import type { Citation } from '../core/chat/answer-markdown.js';
 
 /** A whole answer, gathered for a non-streaming response. */
 export interface CollectedAnswer {
@@ -9,7 +9,7 @@ export interface CollectedAnswer {
   reasoning: string;
   images: Array<{ url: string; mimeType?: string }>;
   citations: Citation[];
-  finishReason: ChatFinishReason;
+  finishReason: FinishReason;
   /** Upstream's token counts; absent when upstream gave none. */
   usage?: { promptTokens: number; completionTokens: number };
 }
@@ -22,7 +22,7 @@ export async function collectAnswer(answer: ChatAnswer): Promise<CollectedAnswer
   const content = new AnswerText();
   let reasoning = '';
   const images: CollectedAnswer['images'] = [];
-  let finish: { finishReason: ChatFinishReason; usage?: CollectedAnswer['usage'] } | undefined;
+  let finish: { finishReason: FinishReason; usage?: CollectedAnswer['usage'] } | undefined;
   for await (const batch of answer.events) {
     for (const event of batch) {
       if (finish !== undefined) break;

@@ -1,4 +1,4 @@
-import type { ChatService, ModelDirectory } from '../core/chat-types.js';
+import type { ChatService, ModelDirectory } from '../core/chat/chat-types.js';
 import type { Logger } from '../observability/logger.js';
 
 /** Downloads a generated image for `response_format: "b64_json"`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../core/chat-types.js';
+import type { AnswerEvent } from '../core/chat/chat-types.js';
 import type { ChatCompletionChunkWire } from './chat-completion-wire.js';
 import { ChatChunkEncoder, formatSseError, formatSseEvent, SSE_DONE, SSE_PING } from './sse.js';
 
@@ -113,7 +113,7 @@ describe('ChatChunkEncoder', () => {
   });
 
   it('frames every delta chunk as the whole chunk object would serialise, batch after batch', () => {
-    const batches: ChatEvent[][] = [
+    const batches: AnswerEvent[][] = [
       [{ type: 'text-delta', text: 'Hé "quoted"\n' }, { type: 'text-delta', text: 'line 2 🙂' }],
       [{ type: 'reasoning-delta', text: 'think' }, { type: 'text-delta', text: 'a' }, { type: 'reasoning-delta', text: 'more' }],
       [{ type: 'image', url: 'https://i/x.png' }, { type: 'citation', url: 'https://s/1', title: 'S' }],

@@ -2,8 +2,8 @@
  * The `chat.completion.chunk` wire format and SSE framing (chat answers and the events feed). This
  * is the only module that knows what a streamed answer or event looks like on the wire.
  */
-import type { ChatAnswer, ChatEvent, ChatFinishReason } from '../core/chat-types.js';
-import { AnswerContent } from '../core/answer-content.js';
+import type { ChatAnswer, AnswerEvent, FinishReason } from '../core/chat/chat-types.js';
+import { AnswerContent } from '../core/chat/answer-content.js';
 import type { ChatCompletionChunkWire, ConversationWire, UsageWire } from './chat-completion-wire.js';
 import type { ErrorBodyWire } from './render-error.js';
 
@@ -71,7 +71,7 @@ type DeltaKind = 'content' | 'reasoning_content';
 export class ChatChunkEncoder {
   readonly #options: ChunkEncoderOptions;
   readonly #content = new AnswerContent();
-  #finish: Extract<ChatEvent, { type: 'finish' }> | undefined;
+  #finish: Extract<AnswerEvent, { type: 'finish' }> | undefined;
   /** `data: {"id":…,"model":…,"choices":[{"index":0,"delta":` — the part every delta chunk shares. */
   readonly #deltaPrefix: string;
 
@@ -87,7 +87,7 @@ export class ChatChunkEncoder {
     return this.#finish !== undefined;
   }
 
-  #chunk(delta: ChatCompletionChunkWire['choices'][number]['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunkWire {
+  #chunk(delta: ChatCompletionChunkWire['choices'][number]['delta'], finishReason: FinishReason | null = null): ChatCompletionChunkWire {
     const { id, created, model } = this.#options;
     return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] };
   }
@@ -107,14 +107,14 @@ export class ChatChunkEncoder {
    * `finish` are dropped. This runs once per batch on the streaming hot path, so only the delta
    * text is serialised; the rest is the shared prefix.
    */
-  encode(events: readonly ChatEvent[]): string {
+  encode(events: readonly AnswerEvent[]): string {
     let text = '';
     for (const [kind, delta] of this.#runs(events)) text += `${this.#deltaPrefix}{"${kind}":${JSON.stringify(delta)}},"finish_reason":null}]}\n\n`;
     return text;
   }
 
   /** Merges a batch into runs of one delta kind; `finish` is noted. */
-  #runs(events: readonly ChatEvent[]): Array<[DeltaKind, string]> {
+  #runs(events: readonly AnswerEvent[]): Array<[DeltaKind, string]> {
     const runs: Array<[DeltaKind, string]> = [];
     let kind: DeltaKind | undefined;
     let text = '';

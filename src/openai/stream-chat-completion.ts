@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ChatAnswer, ChatRequest, ChatService } from '../core/chat-types.js';
+import type { ChatAnswer, ChatRequest, ChatService } from '../core/chat/chat-types.js';
 import { castToError, isBridgeError } from '../core/errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { RequestLifetime } from './in-flight-requests.js';

@@ -1,4 +1,4 @@
-import type { ChatAttachment, ChatMessage, ChatRequest } from '../core/chat-types.js';
+import type { ChatAttachment, ChatMessage, ChatRequest } from '../core/chat/chat-types.js';
 import { findDataUriProblem } from '../core/attachments/find-data-uri-problem.js';
 import { InvalidRequestError } from '../core/errors/index.js';
 import {

@@ -1,8 +1,8 @@
-import { startSharedTask, type SharedTask } from '../shared-task.js';
+import { startSharedTask, type SharedTask } from './shared-task.js';
 import { extractActionIds, findEvaluationChunkPaths } from '../../arena/index.js';
 import type { ServerActionName } from '../../arena/constants.js';
 import type { WorkerConnection } from '../../workers/types.js';
-import { runWorkerJob } from '../run-worker-job.js';
+import { runWorkerJob } from '../pool/run-worker-job.js';
 
 /** Server-action ids by name, discovered from the site's chunks (§8.3) and cached. */
 export interface ActionIdCache {

@@ -4,9 +4,8 @@ import type { ServerActionName } from '../../arena/constants.js';
 import { z } from 'zod';
 import { formatZodIssues } from '../../shared/format-zod-issues.js';
 import type { WorkerConnection } from '../../workers/types.js';
-import { toJobRequest } from '../to-job-request.js';
 import type { ActionIdCache } from './action-id-cache.js';
-import { runWorkerJob, shortUrl } from '../run-worker-job.js';
+import { runWorkerJob, shortUrl } from '../pool/run-worker-job.js';
 
 /** A failure of the arena's upload flow, with the step that failed. */
 export class ArenaUploadError extends Error {
@@ -64,7 +63,7 @@ async function callAction(
 ): Promise<unknown> {
   for (let attempt = 0; ; attempt += 1) {
     const actionId = await actionIds.get(name, worker, signal);
-    const request = toJobRequest(buildServerAction({ actionId, pagePath: PATHS.imagePage, args }));
+    const request = buildServerAction({ actionId, pagePath: PATHS.imagePage, args });
     const answer = await runWorkerJob(worker, request, signal, 1024 * 1024);
     if (answer.status === STALE_STATUS && attempt === 0) {
       actionIds.invalidate();

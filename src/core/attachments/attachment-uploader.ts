@@ -1,10 +1,10 @@
-import { startSharedTask, type SharedTask } from '../shared-task.js';
+import { startSharedTask, type SharedTask } from './shared-task.js';
 import { createHash } from 'node:crypto';
 import type { ArenaAttachment } from '../../arena/index.js';
 import type { Logger } from '../../observability/logger.js';
-import type { ChatAttachment } from '../chat-types.js';
+import type { ChatAttachment } from '../chat/chat-types.js';
 import { ClientAbortError, InvalidRequestError, isBridgeError, UpstreamError } from '../errors/index.js';
-import type { WorkerSource } from '../worker-source.js';
+import type { WorkerPool } from '../pool/pool-types.js';
 import { createActionIdCache } from './action-id-cache.js';
 import { uploadThroughArena } from './arena-upload.js';
 import { decodeDataUri } from './decode-data-uri.js';
@@ -22,7 +22,7 @@ export interface LoadedAttachment {
 
 /** What {@link createAttachmentUploader} needs. */
 export interface AttachmentUploaderOptions {
-  workers: Pick<WorkerSource, 'acquire'>;
+  workers: Pick<WorkerPool, 'acquire'>;
   logger: Logger;
   /** Largest attachment, in bytes. @default 20 MiB */
   maxBytes?: number;

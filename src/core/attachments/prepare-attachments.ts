@@ -1,8 +1,8 @@
 import { INLINE_ATTACHMENT_LIMIT_BYTES } from '../../arena/constants.js';
 import type { ModelCapabilities } from '../../arena/types.js';
-import type { ChatAttachment, ChatMessage, ChatRequest } from '../chat-types.js';
+import type { ChatAttachment, ChatMessage, ChatRequest } from '../chat/chat-types.js';
 import { InvalidRequestError } from '../errors/index.js';
-import type { ResolvedModel } from '../model-directory.js';
+import type { ResolvedModel } from '../models/model-directory.js';
 import type { AttachmentUploader, LoadedAttachment } from './attachment-uploader.js';
 import { dataUriByteLength } from './decode-data-uri.js';
 import type { HostedFiles } from './hosted-files.js';
@@ -18,9 +18,9 @@ export interface AttachmentPreparerOptions {
   hostedFiles?: HostedFiles;
 }
 
-/** A request whose attachments are ready to send, and notes for the client. */
+/** A request's messages as they are sent (attachments replaced by upload URLs), and notes for the client. */
 export interface PreparedAttachments {
-  request: ChatRequest;
+  messages: ChatMessage[];
   warnings: string[];
 }
 
@@ -51,7 +51,7 @@ export function createAttachmentPreparer(options: AttachmentPreparerOptions): At
   async function prepareCurrent(request: ChatRequest, model: ResolvedModel, signal: AbortSignal): Promise<PreparedAttachments> {
     const index = request.messages.findLastIndex((message) => message.role === 'user');
     const message = request.messages[index];
-    if (message === undefined || message.attachments.length === 0) return { request, warnings: [] };
+    if (message === undefined || message.attachments.length === 0) return { messages: request.messages, warnings: [] };
     const capabilities = model.capabilities;
     const loaded: LoadedAttachment[] = [];
     for (const attachment of message.attachments) loaded.push(await uploader.load(attachment, signal));
@@ -85,7 +85,7 @@ export function createAttachmentPreparer(options: AttachmentPreparerOptions): At
     }
     const content = links.length === 0 ? message.content : [message.content, ...links].filter((part) => part.trim() !== '').join('\n\n');
     const messages: ChatMessage[] = request.messages.map((entry, at) => (at === index ? { ...entry, content, attachments } : entry));
-    return { request: { ...request, messages }, warnings };
+    return { messages, warnings };
   }
 
   async function prepareGenA(request: ChatRequest, model: ResolvedModel, signal: AbortSignal): Promise<PreparedAttachments> {
@@ -122,12 +122,12 @@ export function createAttachmentPreparer(options: AttachmentPreparerOptions): At
         { code: 'attachment_too_large', param: 'messages' },
       );
     }
-    return { request: { ...request, messages }, warnings: [] };
+    return { messages, warnings: [] };
   }
 
   return {
     prepare(request, model, signal) {
-      if (!request.messages.some((message) => message.attachments.length > 0)) return Promise.resolve({ request, warnings: [] });
+      if (!request.messages.some((message) => message.attachments.length > 0)) return Promise.resolve({ messages: request.messages, warnings: [] });
       return options.protocol === 'retry-replay' ? prepareGenA(request, model, signal) : prepareCurrent(request, model, signal);
     },
   };

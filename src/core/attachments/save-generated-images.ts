@@ -1,5 +1,5 @@
 import type { Logger } from '../../observability/logger.js';
-import type { ChatEvent } from '../chat-types.js';
+import type { AnswerEvent } from '../chat/chat-types.js';
 import { decodeDataUri } from './decode-data-uri.js';
 import type { HostedFiles } from './hosted-files.js';
 
@@ -12,7 +12,7 @@ export interface SavedImagesOptions {
 }
 
 /** Rewrites a batch of answer events before the client (and the conversation map) sees it. */
-export type AnswerBatchRewriter = (batch: ChatEvent[], signal: AbortSignal) => Promise<ChatEvent[]>;
+export type AnswerBatchRewriter = (batch: AnswerEvent[], signal: AbortSignal) => Promise<AnswerEvent[]>;
 
 /**
  * Copies every generated image of a batch into the bridge's file host and points the event at the
@@ -22,7 +22,7 @@ export type AnswerBatchRewriter = (batch: ChatEvent[], signal: AbortSignal) => P
  * When a copy fails the arena's URL is kept and the failure is logged at debug level.
  */
 export function createGeneratedImageSaver(options: SavedImagesOptions): AnswerBatchRewriter {
-  async function save(event: Extract<ChatEvent, { type: 'image' }>, signal: AbortSignal): Promise<ChatEvent> {
+  async function save(event: Extract<AnswerEvent, { type: 'image' }>, signal: AbortSignal): Promise<AnswerEvent> {
     try {
       const inline = event.url.startsWith('data:') ? decodeDataUri(event.url) : undefined;
       const image = inline ?? (await options.fetchImage(event.url, signal));

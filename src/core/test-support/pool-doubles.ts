@@ -5,7 +5,7 @@
 import { afterEach } from 'vitest';
 import { createSilentLogger } from '../../observability/logger.js';
 import { isBridgeError } from '../errors/bridge-error.js';
-import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from '../worker-pool.js';
+import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from '../pool/worker-pool.js';
 
 export const HINT = 'Install the userscript from http://127.0.0.1:5102/userscript.user.js in a browser with arena.ai open.';
 

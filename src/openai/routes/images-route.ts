@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ChatRequest } from '../../core/chat-types.js';
+import type { ChatRequest } from '../../core/chat/chat-types.js';
 import { UpstreamError } from '../../core/errors/index.js';
 import { collectAnswer } from '../collect-answer.js';
 import { IGNORED_IMAGE_PARAMETERS, imageGenerationRequestSchema, type ImagesResponseWire, type ImageWire } from '../image-generation-wire.js';

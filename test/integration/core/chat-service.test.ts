@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatService } from '../../../src/core/chat-service.js';
-import { defaultChatServiceOptions, type ChatServiceOptions } from '../../../src/core/chat-service-options.js';
-import type { ChatAnswer, ChatEvent, ChatMessage, ChatRequest } from '../../../src/core/chat-types.js';
-import { createMemoryConversationStore, type ConversationStore } from '../../../src/core/conversation-store.js';
+import { createChatService } from '../../../src/core/chat/chat-service.js';
+import { defaultChatServiceOptions, type ChatServiceOptions } from '../../../src/core/chat/chat-service-options.js';
+import type { ChatAnswer, AnswerEvent, ChatMessage, ChatRequest } from '../../../src/core/chat/chat-types.js';
+import { createMemoryConversationStore, type ConversationStore } from '../../../src/core/conversation/conversation-store.js';
 import { isBridgeError, type BridgeError } from '../../../src/core/errors/index.js';
-import { createArenaModelFetcher } from '../../../src/core/fetch-arena-models.js';
-import { createModelDirectory, type ArenaModelDirectory } from '../../../src/core/model-directory.js';
-import { FakeWorkerSource } from '../../../src/core/test-support/fake-worker-source.js';
+import { createArenaModelFetcher } from '../../../src/core/models/fetch-arena-models.js';
+import { createModelDirectory, type ArenaModelDirectory } from '../../../src/core/models/model-directory.js';
+import { createRecordedPool, type RecordedPool } from '../../../src/core/test-support/recorded-pool.js';
 import { startFakeArena } from '../../../src/fake-arena/index.js';
 import { createSilentLogger } from '../../../src/observability/logger.js';
 import { HttpWorker } from './http-worker.js';
@@ -16,7 +16,7 @@ type FakeArena = Awaited<ReturnType<typeof startFakeArena>>;
 let fake: FakeArena;
 let workerA: HttpWorker;
 let workerB: HttpWorker;
-let pool: FakeWorkerSource<HttpWorker>;
+let pool: RecordedPool;
 let models: ArenaModelDirectory;
 let conversations: ConversationStore;
 
@@ -31,14 +31,16 @@ beforeEach(async () => {
   fake.reset();
   workerA = await HttpWorker.connect('worker-a', fake.url, fake);
   workerB = await HttpWorker.connect('worker-b', fake.url, fake);
-  pool = new FakeWorkerSource([workerA]);
+  pool = createRecordedPool([workerA]);
   conversations = createMemoryConversationStore();
+  // The model list comes through a pool of its own, so the tests' pool starts with no lease history.
+  const catalog = createRecordedPool([workerA]);
   models = createModelDirectory({
     entries: [],
     showStealthModels: false,
     refreshMs: 60_000,
-    fetchModels: createArenaModelFetcher(pool),
-    workers: pool,
+    fetchModels: createArenaModelFetcher(catalog),
+    workers: catalog,
     logger: createSilentLogger(),
   });
   // Fetch the live list up front so the tests below see only their own jobs.
@@ -70,8 +72,8 @@ const request = (model: string, messages: ChatMessage[], extra: Partial<ChatRequ
   requestId: `r${(counter += 1)}`, model, messages, stream: true, ...extra,
 });
 
-async function collect(answer: ChatAnswer): Promise<{ events: ChatEvent[]; batches: number; text: string }> {
-  const events: ChatEvent[] = [];
+async function collect(answer: ChatAnswer): Promise<{ events: AnswerEvent[]; batches: number; text: string }> {
+  const events: AnswerEvent[] = [];
   let batches = 0;
   for await (const batch of answer.events) {
     expect(batch.length).toBeGreaterThan(0);
@@ -154,7 +156,7 @@ describe('chat service against the fake LMArena', () => {
   });
 
   it('moves to another worker when the re-minted token is still refused', async () => {
-    pool.workers.push(workerB);
+    pool.add(workerB);
     fake.inject({ name: 'recaptcha-reject', count: 2 });
     const { text } = await collect(await service().chat(request('fake-echo', [user('trusted')]), signal()));
     expect(text).toContain('trusted');
@@ -173,7 +175,7 @@ describe('chat service against the fake LMArena', () => {
   });
 
   it('retries a Cloudflare challenge on another worker', async () => {
-    pool.workers.push(workerB);
+    pool.add(workerB);
     fake.inject({ name: 'challenge', count: 1 });
     const { text } = await collect(await service().chat(request('fake-echo', [user('cf')]), signal()));
     expect(text).toContain('cf');
@@ -186,7 +188,7 @@ describe('chat service against the fake LMArena', () => {
   });
 
   it('retries on another worker when the worker is lost before output', async () => {
-    pool.workers.push(workerB);
+    pool.add(workerB);
     workerA.loseNextJobs = 1;
     const { text } = await collect(await service().chat(request('fake-echo', [user('lost')]), signal()));
     expect(text).toContain('lost');

@@ -1,7 +1,7 @@
 /**
  * A worker for the core integration tests: a FakeWorker whose jobs are performed with Node's fetch
  * against the fake LMArena (minting reCAPTCHA tokens from the fake, as the in-page agent would from
- * grecaptcha), one upstream read per pull. The pool side is FakeWorkerSource.
+ * grecaptcha), one upstream read per pull. The pool side is the real pool (src/core/test-support/recorded-pool.ts).
  */
 import { AUTH_COOKIE } from '../../../src/arena/constants.js';
 import type { JobRequest } from '../../../src/shared/worker-protocol.js';

@@ -3,11 +3,11 @@
  * pauses, failures) and inspects what the HTTP layer did with it (requests, signals, pulls).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatAnswer, ChatEvent, ChatRequest, ChatService, ModelDirectory, ModelListing } from '../../../src/core/chat-types.js';
+import type { ChatAnswer, AnswerEvent, ChatRequest, ChatService, ModelDirectory, ModelListing } from '../../../src/core/chat/chat-types.js';
 import { ClientAbortError } from '../../../src/core/errors/index.js';
 
 /** One step of a scripted answer. */
-export type Step = ChatEvent[] | { delayMs: number } | { error: Error };
+export type Step = AnswerEvent[] | { delayMs: number } | { error: Error };
 
 /** What a scripted answer's consumer did. */
 export interface AnswerStats {
@@ -35,7 +35,7 @@ export function scriptedAnswer(
   options: Partial<Pick<ChatAnswer, 'conversation' | 'headers' | 'warnings' | 'model'>> = {},
 ): { answer: ChatAnswer; stats: AnswerStats } {
   const stats: AnswerStats = { pulls: 0, closed: false, returnedEarly: false };
-  async function* play(): AsyncGenerator<ChatEvent[]> {
+  async function* play(): AsyncGenerator<AnswerEvent[]> {
     let finished = false;
     try {
       for (const step of steps) {

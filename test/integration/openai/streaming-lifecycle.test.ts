@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../../src/core/chat-types.js';
+import type { AnswerEvent } from '../../../src/core/chat/chat-types.js';
 import { scriptedAnswer, wait, type Step } from './fake-chat-service.js';
 import { postRaw, useTestApp } from './start-test-app.js';
 
@@ -98,7 +98,7 @@ describe('backpressure', () => {
   it('pulls from core only as fast as a slow client reads', async () => {
     const { origin, fake } = await start();
     const big = 'y'.repeat(64 * 1024);
-    const batches = function* (): Generator<ChatEvent[]> {
+    const batches = function* (): Generator<AnswerEvent[]> {
       for (let index = 0; index < 2000; index += 1) yield [{ type: 'text-delta', text: big }];
       yield [{ type: 'finish', finishReason: 'stop' }];
     };
