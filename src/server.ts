@@ -24,6 +24,7 @@ import {
   createModelDirectory,
   createWorkerPool,
 } from './core/index.js';
+import { tokenPoolSettings } from './arena/index.js';
 import { createImageFetcher } from './core/attachments/fetch-image.js';
 import type { HostedFiles } from './core/index.js';
 import { createBridgeEvents } from './observability/bridge-events.js';
@@ -224,6 +225,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       pairingSecret,
       allowedOrigins: arenaOrigins,
       maxConcurrency: config.workers.maxConcurrency,
+      ...(config.arena.recaptchaTokenPool > 0 ? { tokenPool: tokenPoolSettings(config.arena.recaptchaTokenPool) } : {}),
       // Paired workers share 127.0.0.1 with clients: they must not use up the clients' allowance.
       onPaired: (connection) => connectionCap?.exempt(connection),
     },

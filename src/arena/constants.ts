@@ -33,6 +33,11 @@ export const RECAPTCHA_V2_SITE_KEY = '6Ld7ePYrAAAAAB34ovoFoDau1fqCJ6IyOjFEQaMn';
 export const TURNSTILE_SITE_KEY = '0x4AAAAAAA65vWDmG-O_lPtT';
 
 /** Body fields that carry reCAPTCHA tokens (§6.1, §6.4). */
+/**
+ * How long a v3 token minted ahead may wait for its request: the site's tokens expire after about
+ * two minutes (§6.1), and one must still be valid when the request reaches the site.
+ */
+export const RECAPTCHA_V3_TOKEN_MAX_AGE_MS = 90_000;
 export const RECAPTCHA_V3_FIELD = 'recaptchaV3Token';
 export const RECAPTCHA_V2_FIELD = 'recaptchaV2Token';
 

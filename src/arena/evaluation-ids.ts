@@ -1,6 +1,6 @@
-import type { RecaptchaJob } from '../shared/worker-protocol.js';
+import type { RecaptchaJob, TokenPoolSettings } from '../shared/worker-protocol.js';
 import { ArenaInputError } from './arena-input-error.js';
-import { RECAPTCHA_V2_FIELD, RECAPTCHA_V2_SITE_KEY, RECAPTCHA_V3_FIELD } from './constants.js';
+import { RECAPTCHA_V2_FIELD, RECAPTCHA_V2_SITE_KEY, RECAPTCHA_V3_FIELD, RECAPTCHA_V3_TOKEN_MAX_AGE_MS } from './constants.js';
 import type { EvaluationIds } from './request-types.js';
 import type { ArenaMode, RecaptchaRequirement } from './types.js';
 import { isUuid, uuidv7 } from './uuidv7.js';
@@ -28,6 +28,14 @@ export function recaptchaJob(requirement: RecaptchaRequirement): RecaptchaJob {
 }
 
 const MODES: ReadonlySet<string> = new Set<ArenaMode>(['direct', 'direct-battle', 'battle', 'side-by-side']);
+
+/**
+ * How pages keep v3 tokens minted ahead (the worker protocol's `hello-ack`): `size` per action,
+ * dropped before they expire, the site's submit action minted for as soon as a page is ready.
+ */
+export function tokenPoolSettings(size: number): TokenPoolSettings {
+  return { size, maxAgeMs: RECAPTCHA_V3_TOKEN_MAX_AGE_MS, actions: [DEFAULT_SUBMIT_RECAPTCHA.action] };
+}
 
 /** True for modes whose assistant replies come from two sides. */
 export function isTwoSided(mode: ArenaMode): boolean {

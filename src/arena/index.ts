@@ -6,6 +6,7 @@ export { uuidv7, isUuid, isUuidV7 } from './uuidv7.js';
 export type { UuidV7Options } from './uuidv7.js';
 export { ArenaInputError, isArenaInputError } from './arena-input-error.js';
 export { buildCreateEvaluation, buildPostToEvaluation } from './build-evaluation.js';
+export { tokenPoolSettings } from './evaluation-ids.js';
 export { buildRetry, buildGenARetry } from './build-retry.js';
 export type {
   ArenaAttachment,

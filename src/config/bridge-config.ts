@@ -87,6 +87,11 @@ export interface ArenaConfig {
    * @default 'direct-battle'
    */
   directModeValue: 'direct' | 'direct-battle';
+  /**
+   * reCAPTCHA v3 tokens each page keeps minted ahead per action, so a request does not wait for
+   * one; 0 mints every token on the request path (`recaptcha_token_pool`). @default 2
+   */
+  recaptchaTokenPool: number;
   /** List anonymous models without an organization (`show_stealth_models`). @default false */
   showStealthModels: boolean;
   /** Minutes between model-list refreshes; 0 = only at start (`model_refresh_minutes`). @default 30 */

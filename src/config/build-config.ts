@@ -31,6 +31,7 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
       url: (settings.arena_url ?? defaults.arena.url).replace(/\/+$/, ''),
       protocol: settings.protocol ?? defaults.arena.protocol,
       directModeValue: settings.direct_mode_value ?? defaults.arena.directModeValue,
+      recaptchaTokenPool: settings.recaptcha_token_pool ?? defaults.arena.recaptchaTokenPool,
       showStealthModels: settings.show_stealth_models ?? defaults.arena.showStealthModels,
       modelRefreshMinutes: settings.model_refresh_minutes ?? defaults.arena.modelRefreshMinutes,
     },

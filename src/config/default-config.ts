@@ -35,6 +35,7 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       url: 'https://arena.ai',
       protocol: 'current',
       directModeValue: 'direct-battle',
+      recaptchaTokenPool: 2,
       showStealthModels: false,
       modelRefreshMinutes: 30,
     },

@@ -74,11 +74,25 @@ export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 // ---- bridge → agent -------------------------------------------------------------------------
 
+/**
+ * How the agent keeps reCAPTCHA v3 tokens minted ahead (absent: it mints every token on the request
+ * path). Tokens are single use; one older than `maxAgeMs` is dropped unused.
+ */
+export const tokenPoolSchema = z.object({
+  /** Tokens kept ready per action. */
+  size: z.number().check(z.int(), z.nonnegative(), z.maximum(16)),
+  maxAgeMs: z.number().check(z.int(), z.positive()),
+  /** Actions to mint for as soon as the page can (others are learned from the jobs). */
+  actions: z.array(z.string()),
+});
+export type TokenPoolSettings = z.infer<typeof tokenPoolSchema>;
+
 export const helloAckSchema = z.object({
   type: z.literal('hello-ack'),
   protocolVersion: version,
   workerId: z.string(),
   heartbeatIntervalMs: z.number().check(z.int(), z.positive()),
+  tokenPool: z.optional(tokenPoolSchema),
 });
 
 export const jobStartSchema = z.object({

@@ -6,10 +6,12 @@ import {
 } from '../../src/shared/worker-protocol.js';
 import { DEFAULT_AGENT_TIMINGS, type AgentEnvironment, type TimerHandle } from './agent-environment.js';
 import { describeError } from './job-failure.js';
+import { mintV3Token } from './mint-recaptcha.js';
 import { parseBridgeMessage } from './parse-bridge-message.js';
 import { matchRetryRequest } from './retry-request.js';
 import { runJob, type RunningJob } from './run-job.js';
 import { chooseTitlePrefix } from './title-prefix.js';
+import { createTokenPool, type TokenPool } from './token-pool.js';
 
 /** The in-page agent: one bridge connection, kept alive forever, running the bridge's jobs. */
 export interface Agent {
@@ -50,6 +52,8 @@ export function createAgent(environment: AgentEnvironment): Agent {
   let lastPageJson = '';
   let shownPrefix: string | undefined;
   let verification = false;
+  /** v3 tokens minted ahead, as the bridge's `hello-ack` asks (per connection). */
+  let tokens: TokenPool | undefined;
 
   const capabilities = ['fetch', 'recaptcha-v3', 'reload', 'page-state'];
   if (environment.createRecaptchaContainer) capabilities.push('recaptcha-v2');
@@ -113,7 +117,7 @@ export function createAgent(environment: AgentEnvironment): Agent {
       logger.warn('Dropped a job-start for a job that is already running', { jobId: message.jobId });
       return;
     }
-    const job = runJob({ jobId: message.jobId, request: message.request, window: message.window, environment, timings, send });
+    const job = runJob({ jobId: message.jobId, request: message.request, window: message.window, environment, timings, send, ...(tokens ? { tokens } : {}) });
     jobs.set(job.jobId, job);
     updateTitle();
     void job.finished.then(() => {
@@ -128,6 +132,20 @@ export function createAgent(environment: AgentEnvironment): Agent {
     workerId = message.workerId;
     attempt = 0;
     logger.info('Connected to the bridge', { workerId });
+    tokens?.close();
+    tokens = undefined;
+    const pool = message.tokenPool;
+    if (pool !== undefined && pool.size > 0) {
+      tokens = createTokenPool({
+        size: pool.size,
+        maxAgeMs: pool.maxAgeMs,
+        mint: (action, signal) => mintV3Token(action, { environment, timings, signal }),
+        siteKey: () => environment.getPageState().siteKey,
+        timers,
+        logger,
+      });
+      for (const action of pool.actions) tokens.warm(action);
+    }
     sessionTimers.push(
       timers.setInterval(
         () => send({ type: 'heartbeat', protocolVersion: version, at: timers.now(), activeJobs: jobs.size }),
@@ -174,6 +192,8 @@ export function createAgent(environment: AgentEnvironment): Agent {
     workerId = undefined;
     captureArmed = false;
     clearSessionTimers();
+    tokens?.close();
+    tokens = undefined;
     for (const job of jobs.values()) job.abandon();
     jobs.clear();
     updateTitle();

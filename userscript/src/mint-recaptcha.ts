@@ -1,6 +1,7 @@
 import type { RecaptchaJob } from '../../src/shared/worker-protocol.js';
 import type { AgentEnvironment, AgentTimings, RecaptchaApi, RecaptchaClient } from './agent-environment.js';
 import { JobFailure, describeError } from './job-failure.js';
+import type { TokenPool } from './token-pool.js';
 import { settleWithin, sleep } from './wait.js';
 
 /** What minting needs besides the job's recaptcha instructions. */
@@ -8,6 +9,8 @@ export interface MintContext {
   environment: AgentEnvironment;
   timings: AgentTimings;
   signal: AbortSignal;
+  /** v3 tokens minted ahead; without it every token is minted on the request path. */
+  tokens?: TokenPool;
 }
 
 const POLL_MS = 100;
@@ -130,12 +133,22 @@ async function mintV2(siteKey: string, context: MintContext): Promise<string> {
 }
 
 /**
- * Mints a fresh reCAPTCHA token in the page (arena-protocol.md §6): v3 with the page's own site key
- * and the job's action, or an invisible v2 Enterprise widget with the job's v2 key. Never cached.
- * Rejects with a {@link JobFailure} (`recaptcha-unavailable`, `recaptcha-failed`, `bad-request`, `aborted`).
+ * A fresh reCAPTCHA token for a job (arena-protocol.md §6): a v3 token for the job's action from the
+ * pool when one is ready (minted ahead, never used before), else minted now with the page's own site
+ * key; or an invisible v2 Enterprise widget with the job's v2 key (never ahead: a person may have
+ * to solve it). Rejects with a {@link JobFailure} (`recaptcha-unavailable`, `recaptcha-failed`,
+ * `bad-request`, `aborted`).
  */
 export function mintRecaptchaToken(job: RecaptchaJob, context: MintContext): Promise<string> {
-  if (job.version === 'v3') return mintV3(job.action, context);
+  if (job.version === 'v3') {
+    const ready = context.tokens?.take(job.action);
+    return ready === undefined ? mintV3(job.action, context) : Promise.resolve(ready);
+  }
   if (!job.v2SiteKey) return Promise.reject(new JobFailure('bad-request', 'A v2 reCAPTCHA job needs v2SiteKey.'));
   return mintV2(job.v2SiteKey, context);
+}
+
+/** Mints one v3 token now, for the pool (./token-pool.ts). */
+export function mintV3Token(action: string, context: MintContext): Promise<string> {
+  return mintV3(action, context);
 }

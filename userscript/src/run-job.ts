@@ -8,6 +8,7 @@ import type { AgentEnvironment, AgentTimings } from './agent-environment.js';
 import { buildFetchInit } from './build-fetch-init.js';
 import { createCreditGate, type CreditGate } from './credit-gate.js';
 import { JobFailure, describeError, isJobFailure } from './job-failure.js';
+import type { TokenPool } from './token-pool.js';
 
 /** A job the agent is running; created by {@link runJob}. */
 export interface RunningJob {
@@ -29,6 +30,8 @@ export interface RunJobOptions {
   window: number;
   environment: AgentEnvironment;
   timings: AgentTimings;
+  /** The page's v3 tokens minted ahead. */
+  tokens?: TokenPool;
   /** Sends a message to the bridge (dropped when the socket is not open). */
   send(message: AgentToBridgeMessage): void;
 }
@@ -105,7 +108,7 @@ export function runJob(options: RunJobOptions): RunningJob {
   };
 
   async function perform(): Promise<void> {
-    const prepared = await buildFetchInit(options.request, { environment, timings, signal });
+    const prepared = await buildFetchInit(options.request, { environment, timings, signal, ...(options.tokens ? { tokens: options.tokens } : {}) });
     let response: Response;
     try {
       response = await environment.fetch(prepared.url, prepared.init);

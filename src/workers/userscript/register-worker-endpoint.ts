@@ -4,7 +4,7 @@ import websocketPlugin from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../../observability/logger.js';
-import { WORKER_PROTOCOL_VERSION, type BridgeToAgentMessage } from '../../shared/worker-protocol.js';
+import { WORKER_PROTOCOL_VERSION, type BridgeToAgentMessage, type TokenPoolSettings } from '../../shared/worker-protocol.js';
 import type { WorkerRegistry } from '../types.js';
 import { checkHello } from './check-hello.js';
 import { WORKER_CLOSE_CODES } from './close-codes.js';
@@ -26,6 +26,8 @@ export interface WorkerEndpointOptions {
   workerTimeoutMs?: number;
   /** Jobs one agent may run at once (shown in snapshots). */
   maxConcurrency: number;
+  /** reCAPTCHA v3 tokens the agents keep minted ahead; without it they mint every token on the request path. */
+  tokenPool?: TokenPoolSettings;
   /** Chunk credit window per job. @default DEFAULT_CHUNK_WINDOW */
   window?: number;
   /** How long a new socket has to send `worker-hello`. @default 5000 */
@@ -149,6 +151,7 @@ function acceptSocket(socket: WebSocket, connection: Socket, origin: string | un
       protocolVersion: WORKER_PROTOCOL_VERSION,
       workerId: id,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      ...(settings.tokenPool ? { tokenPool: settings.tokenPool } : {}),
     };
     socket.send(JSON.stringify(ack));
     logger.info('Worker connected', { workerId: id, host: hello.host, agentVersion: hello.agentVersion, origin });

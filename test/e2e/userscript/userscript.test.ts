@@ -47,6 +47,30 @@ describe.skipIf(!HAS_CHROMIUM)(`userscript in Chromium${HAS_CHROMIUM ? '' : ` (s
     await waitForNoWorkers(harness);
   });
 
+  it('sends each request with a reCAPTCHA token minted ahead, and mints the next one after the request', async () => {
+    const seen: string[] = [];
+    context.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path === '/recaptcha/mint' || path.startsWith('/nextjs-api/stream/')) seen.push(path);
+    });
+    const page = await openArenaTab(context, harness, 1);
+    await waitFor(async () => (await page.title()).startsWith('✅'), 'the ✅ title prefix');
+    // The bridge's hello-ack asks for two tokens for the submit action as soon as the page is ready.
+    await waitFor(() => seen.filter((path) => path === '/recaptcha/mint').length >= 2, 'two tokens minted ahead');
+    const client = harness.client();
+    for (const prompt of ['first', 'second', 'third']) {
+      const completion = await client.chat.completions.create({ model: 'fake-echo', messages: [{ role: 'user', content: prompt }] });
+      expect(completion.choices[0]?.message.content).toBe(echoReply(prompt));
+    }
+    await waitFor(() => seen.filter((path) => path === '/recaptcha/mint').length >= 5, 'a token minted after each request');
+    // No request waited for a mint: each stream request went out with a token already in hand, and
+    // every token was used once (the fake refuses a reused one).
+    const streams = seen.flatMap((path, index) => (path.startsWith('/nextjs-api/stream/') ? [index] : []));
+    expect(streams).toHaveLength(3);
+    expect(seen.slice(0, 2)).toEqual(['/recaptcha/mint', '/recaptcha/mint']);
+    expect(harness.fake.requests.map((request) => request.status)).toEqual([200, 200, 200]);
+  });
+
   it('serves chat through the page: streaming, non-streaming, reasoning and images, with the ✅ title', async () => {
     const page = await openArenaTab(context, harness, 1);
     await waitFor(async () => (await page.title()).startsWith('✅'), 'the ✅ title prefix');
