@@ -16,7 +16,8 @@ export function startScriptFlags() {
 
 /**
  * Starts `entry serve` (the bridge, or a stand-in speaking the same CLI) with `nodeFlags`, a fresh
- * data dir, `config` as config.jsonc and `models` as models.json; resolves with its base URL.
+ * data dir, `config` as config.jsonc and `models` as models.json; resolves with its base URL and
+ * `output()`, all it has printed so far (stdout and stderr).
  */
 export async function startBridge({ entry = join(root, 'dist/src/cli/main.js'), nodeFlags, arenaUrl, config = {}, models = {} }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
@@ -37,7 +38,7 @@ export async function startBridge({ entry = join(root, 'dist/src/cli/main.js'), 
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`bridge exited with ${code}: ${output}`)));
   });
-  return { child, url, dir };
+  return { child, url, dir, output: () => output };
 }
 
 /** CPU ms, peak and current RSS (bytes) of a process, from /proc. */

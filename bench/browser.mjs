@@ -57,7 +57,7 @@ const ms = (value) => (value === undefined ? '—' : `${value.toFixed(0)} ms`);
 
 async function startEndpoint(fakeUrl, registry) {
   const app = Fastify();
-  await registerWorkerEndpoint(app, { registry, logger: createSilentLogger(), pairingSecret: SECRET, allowedOrigins: [fakeUrl], maxConcurrency: 4 });
+  await registerWorkerEndpoint(app, { registry, logger: createSilentLogger(), pairingSecret: SECRET, allowedOrigins: [fakeUrl] });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, wsUrl: `${address.replace('http', 'ws')}/ws/worker` };
 }

@@ -6,8 +6,9 @@
 // so its CPU time and peak RSS are measured alone, started as `npm start` starts it (the Node flags
 // of the package's start script; `--bare` leaves them out).
 //
-//   node bench/streams.mjs [--levels 1,10,50,200] [--runs 3] [--streams-per-level N] [--json out.json]
-//                          [--bare] [--floor] [--paced] [--no-metrics] [--node-arg FLAG ...]
+//   node bench/streams.mjs [--levels 1,10,50,200] [--runs 3] [--streams-per-level N] [--workers 4]
+//                          [--json out.json] [--bare] [--floor] [--paced] [--no-metrics] [--node-arg=FLAG ...]
+//   node bench/streams.mjs --help
 //
 // --floor measures bench/floor-relay.mjs instead of the bridge: a relay doing nothing but forwarding,
 // the least any bridge costs in this topology. --paced makes the synthetic upstream send its first
@@ -17,6 +18,9 @@
 //
 // Prints a table: time-to-first-token p50/p95/p99, streams/s, records/s, CPU ms per stream, peak
 // RSS, plus the TTFT of reading the synthetic upstream directly (the baseline) and a 20 MB body.
+// Every stream must bring all 200 records and end with `[DONE]`: a run where one does not stops
+// the benchmark with a report on stderr (records lost, which streams, what their client saw) and
+// exit status 1. A bad command line prints the usage and exits with status 2.
 import { spawn } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -24,22 +28,69 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pairingSecret, processStats, root, startBridge, startScriptFlags, startWorkers } from './bench-processes.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    levels: { type: 'string', default: '1,10,50,200' },
-    runs: { type: 'string', default: '3' },
-    'streams-per-level': { type: 'string' },
-    workers: { type: 'string', default: '4' },
-    json: { type: 'string' },
-    'node-arg': { type: 'string', multiple: true, default: [] },
-    bare: { type: 'boolean', default: false },
-    floor: { type: 'boolean', default: false },
-    paced: { type: 'boolean', default: false },
-    'no-metrics': { type: 'boolean', default: false },
-  },
-});
-const LEVELS = args.levels.split(',').map(Number);
-const RUNS = Number(args.runs);
+const USAGE = `Usage: node bench/streams.mjs [options]
+
+Streaming chat completions through the bridge (run as \`npm start\` runs it) with fake workers,
+at each concurrency level; prints TTFT percentiles, streams/s, records/s, CPU ms/stream, peak RSS.
+
+Options:
+  --levels LIST            concurrency levels, comma-separated (default 1,10,50,200)
+  --runs N                 runs per level, each with a fresh bridge (default 3)
+  --streams-per-level N    streams per run (default max(200, 4 × concurrency))
+  --workers N              fake workers; at least concurrency / 4 run (default 4)
+  --json FILE              also write the results as JSON to FILE
+  --bare                   run the bridge without the Node flags of the start script
+  --floor                  measure bench/floor-relay.mjs (a do-nothing relay) instead of the bridge
+  --paced                  the synthetic upstream sends its first record alone, the rest 3 ms later
+  --no-metrics             run the bridge with "metrics_enabled": false
+  --node-arg=FLAG          an extra Node flag for the bridge (repeatable; the = form, as FLAG
+                           begins with '-')
+  -h, --help               print this help and exit
+
+A run that loses records (a stream without all 200 records or without [DONE]) stops the
+benchmark, reports what was lost and what the clients saw, and exits with status 1.`;
+
+function usageError(message) {
+  process.stderr.write(`streams.mjs: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      levels: { type: 'string', default: '1,10,50,200' },
+      runs: { type: 'string', default: '3' },
+      'streams-per-level': { type: 'string' },
+      workers: { type: 'string', default: '4' },
+      json: { type: 'string' },
+      'node-arg': { type: 'string', multiple: true, default: [] },
+      bare: { type: 'boolean', default: false },
+      floor: { type: 'boolean', default: false },
+      paced: { type: 'boolean', default: false },
+      'no-metrics': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  if (!String(error.code).startsWith('ERR_PARSE_ARGS_')) throw error;
+  // After the first sentence of these two, parseArgs advises on positionals beginning with '-'.
+  const advice = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
+  usageError(advice ? error.message.split('. ')[0] : error.message.replace(/\s*\n\s*/g, ' '));
+}
+const args = parsed.values;
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const positiveInteger = (flag, text) => {
+  if (!/^[1-9]\d*$/.test(text)) usageError(`--${flag} wants a positive integer, not ${JSON.stringify(text)}`);
+  return Number(text);
+};
+const LEVELS = args.levels.split(',').map((level) => positiveInteger('levels', level.trim()));
+const RUNS = positiveInteger('runs', args.runs);
+const WORKERS = positiveInteger('workers', args.workers);
+const STREAMS_PER_LEVEL = args['streams-per-level'] === undefined ? undefined : positiveInteger('streams-per-level', args['streams-per-level']);
 const RECORDS = 200;
 const RECORD_TEXT = 'abcdefg ';
 const MODEL = 'bench-model';
@@ -61,33 +112,122 @@ const startBenchWorkers = (bridge, secret, count) => startWorkers({
 // ---- clients -----------------------------------------------------------------------------------
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
+// A stream with no byte for this long is given up (and reported), so a stalled run ends.
+const STALL_MS = 60_000;
+
+/**
+ * One streamed chat completion. Never rejects: resolves with what the client saw (HTTP status,
+ * records of content, finish_reason, an in-stream error, `[DONE]`, a transport error), which the
+ * run checks and, when records are missing, reports.
+ */
 function streamOnce(bridgeUrl) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const started = performance.now();
-    let firstToken = null;
-    let records = 0;
+    const seen = { status: null, id: null, ttft: null, records: 0, finishReason: null, streamError: null, done: false, body: '', failure: null };
+    let buffer = '';
+    let settled = false;
+    const settle = (failure) => {
+      if (settled) return;
+      settled = true;
+      if (failure !== undefined) seen.failure = failure;
+      resolve(seen);
+    };
+    // One SSE event: `data: [DONE]` or a chunk; content is counted in records of RECORD_TEXT.
+    const onEvent = (event) => {
+      for (const line of event.split('\n')) {
+        if (!line.startsWith('data: ')) continue;
+        const data = line.slice(6);
+        if (data === '[DONE]') { seen.done = true; continue; }
+        let chunk;
+        try {
+          chunk = JSON.parse(data);
+        } catch {
+          seen.failure ??= `an event that is not JSON: ${data.slice(0, 200)}`;
+          continue;
+        }
+        if (chunk.error) { seen.streamError = chunk.error; continue; }
+        seen.id ??= chunk.id ?? null;
+        const choice = chunk.choices?.[0];
+        const content = choice?.delta?.content;
+        if (typeof content === 'string' && content !== '') {
+          if (seen.ttft === null) seen.ttft = performance.now() - started;
+          for (let at = content.indexOf(RECORD_TEXT); at !== -1; at = content.indexOf(RECORD_TEXT, at + RECORD_TEXT.length)) seen.records += 1;
+        }
+        if (choice?.finish_reason) seen.finishReason = choice.finish_reason;
+      }
+    };
     const request = http.request(`${bridgeUrl}/v1/chat/completions`, {
       method: 'POST', agent, headers: { 'content-type': 'application/json' },
     }, (response) => {
-      if (response.statusCode !== 200) {
-        let body = '';
-        response.on('data', (d) => { body += d; });
-        response.on('end', () => reject(new Error(`status ${response.statusCode}: ${body}`)));
-        return;
-      }
+      seen.status = response.statusCode;
       response.setEncoding('utf8');
-      response.on('data', (chunk) => {
-        // Each record's text occurs once in the content, merged or not; count occurrences.
-        for (let at = chunk.indexOf(RECORD_TEXT); at !== -1; at = chunk.indexOf(RECORD_TEXT, at + RECORD_TEXT.length)) {
-          if (firstToken === null) firstToken = performance.now() - started;
-          records += 1;
+      response.on('data', (text) => {
+        if (seen.status !== 200) { seen.body += text; return; }
+        // Events are parsed whole: a read may end in the middle of one.
+        buffer += text;
+        let start = 0;
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
+          onEvent(buffer.slice(start, end));
+          start = end + 2;
         }
+        buffer = buffer.slice(start);
       });
-      response.on('end', () => resolve({ ttft: firstToken, records }));
+      response.on('end', () => settle());
+      response.on('error', (error) => settle(`the response broke off: ${error.message}`));
     });
-    request.on('error', reject);
+    request.setTimeout(STALL_MS, () => request.destroy(new Error(`no byte for ${STALL_MS / 1000} s`)));
+    request.on('error', (error) => settle(`${seen.status === null ? 'the request failed' : 'the response broke off'}: ${error.message}`));
     request.end(JSON.stringify({ model: MODEL, stream: true, messages: [{ role: 'user', content: 'bench' }] }));
   });
+}
+
+/** A stream is complete when it brought every record and ended as a stream ends: `[DONE]`, no error. */
+const complete = (seen) => seen.status === 200 && seen.records === RECORDS && seen.done && seen.streamError === null && seen.failure === null;
+
+/** What the client of an incomplete stream saw, in one line; `counted` false leaves out the count. */
+function describe(seen, counted = true) {
+  if (seen.status === null) return seen.failure;
+  if (seen.status !== 200) return `HTTP ${seen.status}: ${seen.body.replace(/\s+/g, ' ').slice(0, 300)}${seen.failure ? `; ${seen.failure}` : ''}`;
+  const error = seen.streamError;
+  return [
+    counted ? `HTTP 200, ${seen.records} of ${RECORDS} records` : `HTTP 200, ${seen.records === RECORDS ? 'all' : 'missing'} records`,
+    error ? `error event ${error.code ?? error.type ?? ''}: ${error.message}` : 'no error event',
+    `finish_reason ${seen.finishReason ?? 'none'}`,
+    seen.done ? '[DONE]' : 'no [DONE]',
+    ...(seen.failure ? [seen.failure] : []),
+  ].join(', ');
+}
+
+/** Thrown by a run whose streams lost records; its message is the whole report. */
+class LostRecords extends Error {}
+
+function lossReport(label, streams, bridge) {
+  const incomplete = streams.filter(({ seen }) => !complete(seen));
+  const lost = incomplete.reduce((sum, { seen }) => sum + Math.max(0, RECORDS - seen.records), 0);
+  const lines = [`${label}: lost ${lost} of ${streams.length * RECORDS} records (${RECORDS} expected per stream); ${incomplete.length} of ${streams.length} streams incomplete.`];
+  // What the clients saw, most common first (without the records count and job ids, so alike
+  // failures group).
+  const kinds = new Map();
+  for (const { seen } of incomplete) {
+    const kind = describe(seen, false).replace(/\bjob-[\w-]+/g, 'job-…');
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  lines.push('What the clients saw:');
+  for (const [kind, count] of [...kinds].sort((x, y) => y[1] - x[1])) lines.push(`  ${count} × ${kind}`);
+  const SHOWN = 20;
+  lines.push('Streams (number in the run; expected vs received records; what the client saw):');
+  for (const { number, seen } of incomplete.slice(0, SHOWN)) {
+    lines.push(`  stream ${number}${seen.id ? ` (${seen.id})` : ''}: ${RECORDS} expected, ${seen.records} received; ${describe(seen)}`);
+  }
+  if (incomplete.length > SHOWN) lines.push(`  … and ${incomplete.length - SHOWN} more`);
+  if (bridge.child.exitCode !== null || bridge.child.signalCode !== null) lines.push(`The bridge exited during the run (${bridge.child.exitCode ?? bridge.child.signalCode}).`);
+  // What it logged after its startup banner (which ends with `Press Ctrl+C to stop.`; the floor's is one line).
+  let log = bridge.output().split('\n');
+  log = log.slice(log.findIndex((line) => line.includes('Press Ctrl+C to stop')) + 1)
+    .filter((line) => line.trim() !== '' && !line.includes('OpenAI base URL'));
+  lines.push(log.length === 0 ? 'The bridge logged nothing at level error.' : `The bridge logged (last ${Math.min(10, log.length)} of ${log.length} lines):`);
+  lines.push(...log.slice(-10).map((line) => `  ${line.slice(0, 400)}`));
+  return lines.join('\n');
 }
 
 function directOnce(upstreamUrl) {
@@ -107,43 +247,50 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function runLevel(concurrency) {
+async function runLevel(concurrency, run) {
   const bridge = await startBench(ARENA_ORIGIN);
   let workers;
   try {
     const secret = await pairingSecret(bridge.url);
-    workers = await startBenchWorkers(bridge, secret, Math.max(Number(args.workers), Math.ceil(concurrency / 4)));
-    for (let i = 0; i < 5; i += 1) await streamOnce(bridge.url); // warm up
-    const total = Number(args['streams-per-level'] ?? Math.max(200, concurrency * 4));
+    workers = await startBenchWorkers(bridge, secret, Math.max(WORKERS, Math.ceil(concurrency / 4)));
+    const label = `c=${concurrency} run ${run}`;
+    const warmUp = [];
+    for (let i = 1; i <= 5; i += 1) warmUp.push({ number: `${i} of the warm-up`, seen: await streamOnce(bridge.url) });
+    if (!warmUp.every(({ seen }) => complete(seen))) throw new LostRecords(lossReport(`${label}, warm-up`, warmUp, bridge));
+    const total = STREAMS_PER_LEVEL ?? Math.max(200, concurrency * 4);
     const before = processStats(bridge.child.pid);
-    const ttfts = [];
-    let records = 0;
+    const streams = [];
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < total) {
         next += 1;
-        const result = await streamOnce(bridge.url);
-        ttfts.push(result.ttft);
-        records += result.records;
+        const number = next;
+        streams.push({ number, seen: await streamOnce(bridge.url) });
       }
     }));
     const seconds = (performance.now() - started) / 1000;
+    if (!streams.every(({ seen }) => complete(seen))) throw new LostRecords(lossReport(label, streams.sort((x, y) => x.number - y.number), bridge));
     const after = processStats(bridge.child.pid);
-    ttfts.sort((a, b) => a - b);
-    if (Math.round(records) !== total * RECORDS) throw new Error(`lost records: ${records} of ${total * RECORDS}`);
+    const ttfts = streams.map(({ seen }) => seen.ttft).sort((a, b) => a - b);
     return {
       concurrency, streams: total,
       ttftP50: percentile(ttfts, 50), ttftP95: percentile(ttfts, 95), ttftP99: percentile(ttfts, 99),
-      streamsPerSecond: total / seconds, recordsPerSecond: records / seconds,
+      streamsPerSecond: total / seconds, recordsPerSecond: (total * RECORDS) / seconds,
       cpuMsPerStream: (after.cpuMs - before.cpuMs) / total, peakRssMb: after.peakRss / 1048576,
     };
   } finally {
     await workers?.stop();
+    await stopBridge(bridge);
+  }
+}
+
+async function stopBridge(bridge) {
+  if (bridge.child.exitCode === null && bridge.child.signalCode === null) {
     bridge.child.kill('SIGTERM');
     await new Promise((resolve) => bridge.child.once('exit', resolve));
-    rmSync(bridge.dir, { recursive: true, force: true });
   }
+  rmSync(bridge.dir, { recursive: true, force: true });
 }
 
 async function bigBody() {
@@ -156,9 +303,7 @@ async function bigBody() {
     const after = processStats(bridge.child.pid).peakRss;
     return { status: response.status, bodyMb: payload.length / 1048576, peakRssGrowthMb: (after - before) / 1048576 };
   } finally {
-    bridge.child.kill('SIGTERM');
-    await new Promise((resolve) => bridge.child.once('exit', resolve));
-    rmSync(bridge.dir, { recursive: true, force: true });
+    await stopBridge(bridge);
   }
 }
 
@@ -176,12 +321,20 @@ const direct = [];
 for (let i = 0; i < 200; i += 1) direct.push(await directOnce(upstreamUrl));
 direct.sort((a, b) => a - b);
 const results = [];
-for (const level of LEVELS) {
-  for (let run = 1; run <= RUNS; run += 1) {
-    const result = await runLevel(level);
-    results.push({ run, ...result });
-    console.error(`c=${level} run ${run}: ${result.streamsPerSecond.toFixed(1)} streams/s`);
+try {
+  for (const level of LEVELS) {
+    for (let run = 1; run <= RUNS; run += 1) {
+      const result = await runLevel(level, run);
+      results.push({ run, ...result });
+      console.error(`c=${level} run ${run}: ${result.streamsPerSecond.toFixed(1)} streams/s`);
+    }
   }
+} catch (error) {
+  if (!(error instanceof LostRecords)) throw error;
+  console.error(`${error.message}\nThe benchmark stopped: its numbers would not be of whole streams.`);
+  upstreamProcess.stdin.end();
+  agent.destroy();
+  process.exit(1);
 }
 const body = args.floor ? undefined : await bigBody();
 upstreamProcess.stdin.end();

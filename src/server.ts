@@ -130,7 +130,6 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   // The worker pool, its metrics, and the automated browser workers that join it.
   const pool = createWorkerPool({
     logger,
-    maxConcurrencyPerWorker: config.workers.maxConcurrency,
     queueLimit: config.workers.queueLimit,
     queueTimeoutMs: config.workers.queueTimeoutSeconds * 1000,
     connectHint,
@@ -224,7 +223,10 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       logger,
       pairingSecret,
       allowedOrigins: arenaOrigins,
+      // Each page's capacity follows the protocol it reports; the pool leases within it.
       maxConcurrency: config.workers.maxConcurrency,
+      maxConcurrencyHttp1: config.workers.maxConcurrencyHttp1,
+      maxConcurrencyHttp2: config.workers.maxConcurrencyHttp2,
       ...(config.arena.recaptchaTokenPool > 0 ? { tokenPool: tokenPoolSettings(config.arena.recaptchaTokenPool) } : {}),
       // Paired workers share 127.0.0.1 with clients: they must not use up the clients' allowance.
       onPaired: (connection) => connectionCap?.exempt(connection),

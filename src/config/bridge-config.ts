@@ -158,8 +158,18 @@ export interface AccountsConfig {
 
 /** The worker pool and its queue. */
 export interface WorkersConfig {
-  /** Concurrent jobs per worker (`worker_max_concurrency`). @default 4 */
-  maxConcurrency: number;
+  /**
+   * A hard cap on the concurrent jobs of every worker page, whatever its protocol;
+   * `undefined` = the protocol's limit alone (`worker_max_concurrency`). @default undefined
+   */
+  maxConcurrency: number | undefined;
+  /**
+   * Concurrent jobs of a page the site serves over HTTP/1.1 or an unknown protocol: Chromium opens
+   * at most 6 connections per host (`worker_max_concurrency_http1`). @default 6
+   */
+  maxConcurrencyHttp1: number;
+  /** Concurrent jobs of a page on HTTP/2 or HTTP/3, many streams over one connection (`worker_max_concurrency_http2`). @default 64 */
+  maxConcurrencyHttp2: number;
   /** Requests that may wait for a worker; more are refused at once (`queue_limit`). @default 64 */
   queueLimit: number;
   /** Longest wait for a free worker, in seconds (`queue_timeout_seconds`). @default 30 */

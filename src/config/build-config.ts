@@ -54,6 +54,8 @@ export function buildConfig(sources: ResolvedSources): BridgeConfig {
     },
     workers: {
       maxConcurrency: settings.worker_max_concurrency ?? defaults.workers.maxConcurrency,
+      maxConcurrencyHttp1: settings.worker_max_concurrency_http1 ?? defaults.workers.maxConcurrencyHttp1,
+      maxConcurrencyHttp2: settings.worker_max_concurrency_http2 ?? defaults.workers.maxConcurrencyHttp2,
       queueLimit: settings.queue_limit ?? defaults.workers.queueLimit,
       queueTimeoutSeconds: settings.queue_timeout_seconds ?? defaults.workers.queueTimeoutSeconds,
       pingIntervalSeconds: settings.ping_interval_seconds ?? defaults.workers.pingIntervalSeconds,

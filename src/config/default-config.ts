@@ -55,7 +55,9 @@ export function defaultConfig(options: { dataDir?: string } = {}): BridgeConfig 
       profiles: [],
     },
     workers: {
-      maxConcurrency: 4,
+      maxConcurrency: undefined,
+      maxConcurrencyHttp1: 6,
+      maxConcurrencyHttp2: 64,
       queueLimit: 64,
       queueTimeoutSeconds: 30,
       pingIntervalSeconds: 15,

@@ -154,6 +154,22 @@ describe('loadConfig', () => {
     expect((await loadError({})).problems.map((problem) => problem.path)).toEqual(['browser_profiles']);
   });
 
+  it('sizes workers by protocol unless worker_max_concurrency caps them, and checks each key\'s range', async () => {
+    expect((await loadConfig(input())).config.workers).toMatchObject({ maxConcurrency: undefined, maxConcurrencyHttp1: 6, maxConcurrencyHttp2: 64 });
+    await writeFile(join(cwd, 'config.jsonc'), '{ "worker_max_concurrency": 16, "worker_max_concurrency_http1": 4, "worker_max_concurrency_http2": 128 }');
+    expect((await loadConfig(input())).config.workers).toMatchObject({ maxConcurrency: 16, maxConcurrencyHttp1: 4, maxConcurrencyHttp2: 128 });
+    await writeFile(join(cwd, 'config.jsonc'), '{ "worker_max_concurrency": null }');
+    expect((await loadConfig(input())).config.workers.maxConcurrency).toBeUndefined();
+
+    await writeFile(join(cwd, 'config.jsonc'), '{ "worker_max_concurrency": 0, "worker_max_concurrency_http1": 65, "worker_max_concurrency_http2": 1.5 }');
+    const error = await loadError({});
+    expect(error.problems.map((problem) => `${problem.path}: ${problem.message}`).sort()).toEqual([
+      'worker_max_concurrency: expected an integer from 1 to 256, or null for no cap, got 0',
+      'worker_max_concurrency_http1: expected an integer from 1 to 64, got 65',
+      'worker_max_concurrency_http2: expected an integer from 1 to 256, got 1.5',
+    ]);
+  });
+
   it('attaches a best-effort config that keeps the accepted values', async () => {
     await writeFile(join(cwd, 'config.jsonc'), '{ "port": "abc", "host": "127.0.0.9", "queue_limit": 5 }');
     const error = await loadError({ argv: ['--browser', 'off', '--log-level', 'loud'] });

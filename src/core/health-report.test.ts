@@ -9,7 +9,7 @@ describe('createHealthReport', () => {
           workers: [{
             id: 'w1', kind: 'userscript', activeJobs: 1, maxConcurrency: 4, connectedAt: 0, lastHeartbeatAt: 5_000, agentVersion: '1.0.0',
             held: 'challenge', coolDownUntil: null,
-            page: { url: 'https://arena.ai/', origin: 'https://arena.ai', title: 'Arena', challenge: true, recaptchaReady: false, siteKey: 'k', auth: 'signed-in', email: 'a@b.c', identity: 'secret-user-id' },
+            page: { url: 'https://arena.ai/', origin: 'https://arena.ai', title: 'Arena', challenge: true, recaptchaReady: false, siteKey: 'k', auth: 'signed-in', email: 'a@b.c', identity: 'secret-user-id', httpProtocol: 'h2' },
           }],
           queued: 2,
           capacity: 4,
@@ -19,7 +19,7 @@ describe('createHealthReport', () => {
       () => 100_000,
     );
     expect(report.workers.count).toBe(1);
-    expect(report.workers.items[0]).toMatchObject({ id: 'w1', kind: 'userscript', url: 'https://arena.ai/', auth: 'signed-in', email: 'a@b.c', challenge: true, activeJobs: 1, held: 'challenge', lastHeartbeatAt: '1970-01-01T00:00:05.000Z' });
+    expect(report.workers.items[0]).toMatchObject({ id: 'w1', kind: 'userscript', url: 'https://arena.ai/', auth: 'signed-in', email: 'a@b.c', challenge: true, httpProtocol: 'h2', activeJobs: 1, maxConcurrency: 4, held: 'challenge', lastHeartbeatAt: '1970-01-01T00:00:05.000Z' });
     expect(report.queue).toEqual({ queued: 2, capacity: 4 });
     expect(report.models).toEqual({ live: 10, fromFile: 2, updatedAt: '1970-01-01T00:00:40.000Z', ageSeconds: 60, lastError: null });
     expect(JSON.stringify(report)).not.toContain('secret-user-id');

@@ -24,6 +24,8 @@ export interface HealthReport {
       /** The site's "Security Verification" modal is showing in the page. */
       verification: boolean;
       recaptchaReady: boolean;
+      /** The protocol the page came over (`h2`, `h3`, `http/1.1`); `''` when unknown. It decides `maxConcurrency`. */
+      httpProtocol: string;
       activeJobs: number;
       maxConcurrency: number;
       held: string | null;
@@ -75,6 +77,7 @@ export function createHealthReport(
         challenge: worker.page.challenge,
         verification: worker.page.verification === true,
         recaptchaReady: worker.page.recaptchaReady,
+        httpProtocol: worker.page.httpProtocol ?? '',
         activeJobs: worker.activeJobs,
         maxConcurrency: worker.maxConcurrency,
         held: worker.held ?? null,

@@ -40,6 +40,12 @@ export const pageStateSchema = z.object({
    * showing. Optional so that agents installed before it existed still validate.
    */
   verification: z.optional(z.boolean()),
+  /**
+   * The protocol the page's document came over (`nextHopProtocol` of its navigation entry: `h2`,
+   * `h3`, `http/1.1`, …); `''` when the browser does not say. The bridge sizes the page's
+   * concurrency from it. Optional so that agents installed before it existed still validate.
+   */
+  httpProtocol: z.optional(z.string()),
 });
 export type PageState = z.infer<typeof pageStateSchema>;
 

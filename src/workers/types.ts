@@ -45,6 +45,8 @@ export interface WorkerConnection {
   /** Latest page state reported by the agent. */
   readonly page: PageState;
   readonly activeJobs: number;
+  /** Jobs the page may run at once now; it follows the page state (the protocol its document came over). */
+  readonly maxConcurrency: number;
   readonly connectedAt: number;
   readonly lastHeartbeatAt: number;
   readonly closed: boolean;

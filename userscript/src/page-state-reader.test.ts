@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPageStateReader, readVerification, type PageWindow } from './page-state-reader.js';
+import { createPageStateReader, readHttpProtocol, readVerification, type PageWindow } from './page-state-reader.js';
 
 interface StubOptions {
   title?: string;
@@ -11,6 +11,8 @@ interface StubOptions {
   elements?: string[];
   bodyText?: string;
   dialogs?: DialogStub[];
+  /** The navigation entries `performance` holds; without it the window has no Performance API. */
+  navigation?: object[];
 }
 
 /** A dialog element: `checkVisibility` as in current browsers, or only `getClientRects` as in older ones. */
@@ -38,6 +40,7 @@ function stubWindow(options: StubOptions): PageWindow & { __next_f?: unknown[] }
     grecaptcha: options.grecaptcha,
     location: { href: 'https://arena.ai/text/direct', origin: 'https://arena.ai' },
     localStorage: { getItem: () => options.stored ?? null },
+    performance: options.navigation && { getEntriesByType: (type: string) => (type === 'navigation' ? options.navigation : []) },
     document: {
       title: options.title ?? '✅ LMArena',
       cookie: options.cookie ?? '',
@@ -70,6 +73,7 @@ describe('createPageStateReader', () => {
       email: 'me@example.com',
       identity: 'u-1',
       verification: false,
+      httpProtocol: '',
     });
   });
 
@@ -99,6 +103,26 @@ describe('createPageStateReader', () => {
     expect(read()).toMatchObject({ verification: true, challenge: false });
     dialogs.splice(0);
     expect(read()).toMatchObject({ verification: false });
+  });
+});
+
+describe('readHttpProtocol', () => {
+  it('reads nextHopProtocol of the navigation entry, and the empty string when the browser does not say', () => {
+    expect(readHttpProtocol(stubWindow({ navigation: [{ nextHopProtocol: 'h2' }] }))).toBe('h2');
+    expect(readHttpProtocol(stubWindow({ navigation: [{ nextHopProtocol: 'http/1.1' }] }))).toBe('http/1.1');
+    expect(readHttpProtocol(stubWindow({ navigation: [] }))).toBe('');
+    expect(readHttpProtocol(stubWindow({ navigation: [{}] }))).toBe('');
+    expect(readHttpProtocol(stubWindow({}))).toBe('');
+  });
+
+  it('is reported in the page state, and kept once known', () => {
+    const navigation = [{ nextHopProtocol: '' }];
+    const read = createPageStateReader(stubWindow({ flight: [[1, '{}']], navigation }));
+    expect(read().httpProtocol).toBe('');
+    navigation[0] = { nextHopProtocol: 'h3' };
+    expect(read().httpProtocol).toBe('h3');
+    navigation.splice(0);
+    expect(read().httpProtocol).toBe('h3');
   });
 });
 

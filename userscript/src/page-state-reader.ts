@@ -34,6 +34,20 @@ export function readVerification(document: Document): boolean {
   return detectVerification(readDialogSignals(VERIFICATION_QUERY, document));
 }
 
+/**
+ * The protocol the document came over: `nextHopProtocol` of its navigation entry (`h2`, `h3`,
+ * `http/1.1`), or `''` when the browser does not say (no Performance API, a cached document).
+ */
+export function readHttpProtocol(view: PageWindow): string {
+  try {
+    const [entry] = view.performance.getEntriesByType('navigation');
+    const protocol: unknown = entry === undefined ? undefined : Reflect.get(entry, 'nextHopProtocol');
+    return typeof protocol === 'string' ? protocol : '';
+  } catch {
+    return '';
+  }
+}
+
 // Both throw on opaque origins (sandboxed frames, some error pages).
 function readProvisionalId(view: PageWindow): string | null {
   try {
@@ -56,6 +70,8 @@ function readProvisionalId(view: PageWindow): string | null {
 export function createPageStateReader(view: PageWindow): () => PageState {
   let seenEntries = -1;
   let user: FlightUser | undefined;
+  // One document, one navigation entry: once known, the protocol does not change until a reload.
+  let httpProtocol = '';
 
   function readUser(entries: readonly unknown[]): FlightUser | undefined {
     if (entries.length !== seenEntries) {
@@ -80,6 +96,7 @@ export function createPageStateReader(view: PageWindow): () => PageState {
     });
     const found = isApp ? readUser(flight) : undefined;
     const email = found?.email ?? null;
+    if (httpProtocol === '') httpProtocol = readHttpProtocol(view);
     return {
       url: view.location.href,
       origin: view.location.origin,
@@ -91,6 +108,7 @@ export function createPageStateReader(view: PageWindow): () => PageState {
       email,
       identity: found?.id ?? readProvisionalId(view),
       verification: readVerification(document),
+      httpProtocol,
     };
   };
 }

@@ -7,8 +7,10 @@ export type WorkerHold = 'challenge' | 'rate-limited' | 'recovering' | 'account-
 /** The pool's bookkeeping for one connected worker. */
 export interface PoolEntry {
   readonly worker: WorkerConnection;
-  /** Leases this worker may hold at once. */
-  readonly cap: number;
+  /** The pool's own cap on any worker's leases (`maxConcurrencyPerWorker`); `Infinity` when none. */
+  readonly poolCap: number;
+  /** The capacity last logged, to announce its changes once. */
+  shownCap: number;
   leases: number;
   /** Order of the last lease (higher is more recent); ties between equally busy workers go to the lowest. */
   lastLeasedAt: number;
@@ -31,7 +33,8 @@ export interface PoolEntry {
 export function createPoolEntry(worker: WorkerConnection, maxConcurrencyPerWorker: number): PoolEntry {
   return {
     worker,
-    cap: Math.max(1, Math.min(maxConcurrencyPerWorker, worker.snapshot().maxConcurrency)),
+    poolCap: maxConcurrencyPerWorker,
+    shownCap: Math.max(1, Math.min(maxConcurrencyPerWorker, worker.maxConcurrency)),
     leases: 0,
     lastLeasedAt: 0,
     challengeHeld: false,
@@ -44,6 +47,14 @@ export function createPoolEntry(worker: WorkerConnection, maxConcurrencyPerWorke
   };
 }
 
+/**
+ * Leases the worker may hold at once now: what its page can run (which follows its page state, so a
+ * page reloaded onto another protocol changes it), within the pool's own cap; at least 1.
+ */
+export function capOf(entry: PoolEntry): number {
+  return Math.max(1, Math.min(entry.poolCap, entry.worker.maxConcurrency));
+}
+
 /** Why the worker is held at `now`, if it is. */
 export function holdOf(entry: PoolEntry, now: number): WorkerHold {
   if (entry.challengeHeld || entry.worker.page.challenge) return 'challenge';
@@ -54,7 +65,7 @@ export function holdOf(entry: PoolEntry, now: number): WorkerHold {
 
 /** True when the worker can take one more lease at `now`. */
 export function isAvailable(entry: PoolEntry, now: number): boolean {
-  return !entry.worker.closed && entry.leases < entry.cap && holdOf(entry, now) === null;
+  return !entry.worker.closed && entry.leases < capOf(entry) && holdOf(entry, now) === null;
 }
 
 /** One clause for the "all workers were busy" message. */
@@ -68,5 +79,5 @@ export function describeEntry(entry: PoolEntry, now: number): string {
     return `${id} rate-limited by the arena for ${seconds} s more`;
   }
   if (hold === 'recovering') return `${id} having its page reloaded by the bridge`;
-  return `${id} busy with ${entry.leases}/${entry.cap} requests`;
+  return `${id} busy with ${entry.leases}/${capOf(entry)} requests`;
 }

@@ -11,7 +11,10 @@ import type { WorkerHold } from './pool-entry.js';
 /** Options of `createWorkerPool`. */
 export interface WorkerPoolOptions {
   logger: Logger;
-  /** Requests one worker runs at once (also capped by what the worker itself reports). @default 4 */
+  /**
+   * A cap on the requests any one worker runs at once, on top of what the worker itself reports
+   * (its `maxConcurrency`, which follows its page's protocol). @default no cap beyond the worker's
+   */
   maxConcurrencyPerWorker?: number;
   /** Requests that may wait for a busy pool before new ones get `queue_full`. @default 64 */
   queueLimit?: number;
@@ -95,7 +98,8 @@ export type IdsCapturedListener = (worker: WorkerConnection, ids: { sessionId: s
 /** The set of connected workers: selection, queueing and health. Transports report to it as a {@link WorkerRegistry}. */
 export interface WorkerPool extends WorkerRegistry {
   /**
-   * Reserves the least busy eligible worker (ties: least recently used), waiting in a FIFO queue
+   * Reserves the eligible worker with the most free slots (capacity − leases; ties: the one whose
+   * account has fewer leases in flight, then the least recently used), waiting in a FIFO queue
    * while all are busy or held. Rejects with NoWorkerAvailableError: `no_worker_available` at once
    * when no worker is connected (or none matches), or after `queueTimeoutMs`; `queue_full`;
    * `shutting_down`. Rejects with ClientAbortError when `signal` aborts.

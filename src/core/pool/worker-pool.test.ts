@@ -223,6 +223,33 @@ describe('worker pool health', () => {
     expect(worker.reloads).toEqual(['recaptcha']);
   });
 
+  it('follows a worker\'s capacity as its page changes protocol, waking waiters when it grows', async () => {
+    const pool = makePool({ maxConcurrencyPerWorker: undefined });
+    const worker = new FakeWorker('a', { maxConcurrency: 6, page: { ...READY_PAGE, httpProtocol: 'http/1.1' } });
+    pool.add(worker);
+    const leases = await Promise.all(Array.from({ length: 6 }, () => pool.acquire({ signal: signal() })));
+    const waiting = pool.acquire({ signal: signal() });
+    expect(await state(waiting)).toBe('pending');
+
+    // The page reloaded over HTTP/2.
+    worker.page = { ...READY_PAGE, httpProtocol: 'h2' };
+    worker.maxConcurrency = 64;
+    pool.pageChanged(worker);
+    leases.push(await waiting);
+    expect(pool.snapshot()).toMatchObject({ capacity: 64, workers: [{ maxConcurrency: 64 }] });
+
+    // Back on HTTP/1.1 with 7 jobs running: no new job until fewer than 6 are.
+    worker.page = { ...READY_PAGE, httpProtocol: 'http/1.1' };
+    worker.maxConcurrency = 6;
+    pool.pageChanged(worker);
+    expect(pool.snapshot().capacity).toBe(6);
+    const next = pool.acquire({ signal: signal() });
+    leases.pop()?.release();
+    expect(await state(next)).toBe('pending');
+    leases.pop()?.release();
+    expect((await next).worker).toBe(worker);
+  });
+
   it('forgets removed workers, reports capacity and forwards captured ids', async () => {
     const pool = makePool();
     const [a, b] = [new FakeWorker('a'), new FakeWorker('b', { maxConcurrency: 1 })];

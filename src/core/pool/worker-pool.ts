@@ -5,7 +5,8 @@ import { applyOutcome } from './pool-outcomes.js';
 import { ClientAbortError } from '../errors/client-abort-error.js';
 import { createPageAnnouncer } from './page-announcer.js';
 import { NoWorkerAvailableError } from '../errors/no-worker-available-error.js';
-import { createPoolEntry, describeEntry, holdOf, isAvailable, type PoolEntry } from './pool-entry.js';
+import { pickEntry } from './pick-entry.js';
+import { capOf, createPoolEntry, describeEntry, holdOf, isAvailable, type PoolEntry } from './pool-entry.js';
 import type { WorkerConnection } from '../../workers/types.js';
 import type { AcquireOptions, IdsCapturedListener, OutcomeListener, WorkerLease, WorkerPool, WorkerPoolOptions } from './pool-types.js';
 
@@ -45,7 +46,7 @@ interface Waiter {
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const logger = options.logger.child({ component: 'worker-pool' });
   const hint = () => (typeof options.connectHint === 'function' ? options.connectHint() : options.connectHint);
-  const maxConcurrencyPerWorker = options.maxConcurrencyPerWorker ?? 4;
+  const maxConcurrencyPerWorker = options.maxConcurrencyPerWorker ?? Number.POSITIVE_INFINITY;
   const queueLimit = options.queueLimit ?? 64;
   const queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
   const now = options.now ?? Date.now;
@@ -70,12 +71,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   function pick(acquire: AcquireOptions): PoolEntry | null {
     const at = now();
-    let best: PoolEntry | null = null;
-    for (const entry of entries.values()) {
-      if (!isAvailable(entry, at) || !matches(entry, acquire) || !accountReady(entry, acquire)) continue;
-      if (best === null || entry.leases < best.leases || (entry.leases === best.leases && entry.lastLeasedAt < best.lastLeasedAt)) best = entry;
-    }
-    return best;
+    const eligible = [...entries.values()].filter((entry) => isAvailable(entry, at) && matches(entry, acquire) && accountReady(entry, acquire));
+    return pickEntry(eligible, entries.values());
   }
 
   function lease(entry: PoolEntry, acquire: AcquireOptions): WorkerLease {
@@ -259,12 +256,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         const accountHeld = accounts !== undefined && accounts.readiness(account).kind === 'held';
         return {
           ...entry.worker.snapshot(),
+          maxConcurrency: capOf(entry),
           held: holdOf(entry, at) ?? (accountHeld ? 'account-held' as const : null),
           coolDownUntil: entry.coolDownUntil !== null && entry.coolDownUntil > at ? entry.coolDownUntil : null,
           account,
         };
       });
-      const capacity = [...entries.values()].reduce((sum, entry) => sum + (entry.worker.closed ? 0 : entry.cap), 0);
+      const capacity = [...entries.values()].reduce((sum, entry) => sum + (entry.worker.closed ? 0 : capOf(entry)), 0);
       const known = new Map([...entries.values()].map((entry) => [accountOf(entry.worker), accountLabelOf(entry.worker)] as const));
       return { workers, queued: waiters.length, capacity, accounts: accounts?.snapshot(known) ?? [] };
     },
@@ -328,6 +326,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
       const before = entry.shown;
       entry.shown = announcePage(worker, before);
+      // A page reloaded onto another protocol takes more or fewer jobs; the wake below fills new slots.
+      const cap = capOf(entry);
+      if (cap !== entry.shownCap) {
+        logger.info('Worker capacity changed', { workerId: worker.id, httpProtocol: worker.page.httpProtocol ?? '', maxConcurrency: cap, previous: entry.shownCap });
+        entry.shownCap = cap;
+      }
       // The person passed the site's verification in this account's page: its hold ends now.
       if (before.verification && !entry.shown.verification) accounts?.verificationPassed(accountOf(worker));
       wake();

@@ -80,7 +80,7 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * A worker double. `page` and `closed` are for the test to change; `jobs`, `reloads` and `arms`
+ * A worker double. `page`, `maxConcurrency` and `closed` are for the test to change; `jobs`, `reloads` and `arms`
  * record what the bridge asked of it.
  * @example new FakeWorker('a', { maxConcurrency: 1 })
  */
@@ -89,7 +89,8 @@ export class FakeWorker implements WorkerConnection {
   readonly kind: WorkerKind;
   readonly connectedAt = 0;
   readonly lastHeartbeatAt = 0;
-  readonly maxConcurrency: number;
+  /** A test may change it (with `pool.pageChanged`), as a page reloaded onto another protocol does. */
+  maxConcurrency: number;
   readonly jobs: FakeJob[] = [];
   readonly reloads: string[] = [];
   readonly arms: boolean[] = [];

@@ -61,7 +61,8 @@ describe('worker endpoint handshake', () => {
     expect(ack).toEqual({ type: 'hello-ack', protocolVersion: 1, workerId: worker?.id, heartbeatIntervalMs: 1234 });
     expect(worker?.kind).toBe('browser');
     expect(worker?.page).toEqual(PAGE);
-    expect(worker?.snapshot()).toMatchObject({ id: ack.workerId, kind: 'browser', activeJobs: 0, maxConcurrency: 4, agentVersion: '1.0.0' });
+    // PAGE reports no protocol, as agents before it did: it counts as HTTP/1.1.
+    expect(worker?.snapshot()).toMatchObject({ id: ack.workerId, kind: 'browser', activeJobs: 0, maxConcurrency: 6, agentVersion: '1.0.0' });
   });
 });
 

@@ -8,6 +8,7 @@ import { WORKER_PROTOCOL_VERSION, type BridgeToAgentMessage, type TokenPoolSetti
 import type { WorkerRegistry } from '../types.js';
 import { checkHello } from './check-hello.js';
 import { WORKER_CLOSE_CODES } from './close-codes.js';
+import { DEFAULT_CONCURRENCY_LIMITS, type ConcurrencyLimits } from './page-capacity.js';
 import { USERSCRIPT_PATH } from './register-userscript-route.js';
 import { SocketWorker } from './socket-worker.js';
 
@@ -24,8 +25,16 @@ export interface WorkerEndpointOptions {
   heartbeatIntervalMs?: number;
   /** A worker that sends nothing for this long is closed. @default 3 × heartbeatIntervalMs */
   workerTimeoutMs?: number;
-  /** Jobs one agent may run at once (shown in snapshots). */
-  maxConcurrency: number;
+  /**
+   * A hard cap on the jobs any one page runs at once, whatever its protocol; unset: the protocol's
+   * limit alone decides.
+   * @default undefined
+   */
+  maxConcurrency?: number | undefined;
+  /** Jobs at once for a page on HTTP/1.1 or an unknown protocol (Chromium opens 6 connections per host). @default 6 */
+  maxConcurrencyHttp1?: number;
+  /** Jobs at once for a page on HTTP/2 or HTTP/3 (streams share one connection). @default 64 */
+  maxConcurrencyHttp2?: number;
   /** reCAPTCHA v3 tokens the agents keep minted ahead; without it they mint every token on the request path. */
   tokenPool?: TokenPoolSettings;
   /** Chunk credit window per job. @default DEFAULT_CHUNK_WINDOW */
@@ -63,7 +72,7 @@ const WORKER_ROUTE_CONFIG = {
  * HTTP app to answer plain HTTP requests to them with a 426 saying how to connect a worker.
  *
  * @example
- * await registerWorkerEndpoint(app, { registry: pool, logger, pairingSecret, allowedOrigins: ['https://arena.ai'], maxConcurrency: 4 });
+ * await registerWorkerEndpoint(app, { registry: pool, logger, pairingSecret, allowedOrigins: ['https://arena.ai'] });
  */
 export async function registerWorkerEndpoint(app: FastifyInstance, options: WorkerEndpointOptions): Promise<void> {
   if (!app.hasDecorator('websocketServer')) {
@@ -76,6 +85,11 @@ export async function registerWorkerEndpoint(app: FastifyInstance, options: Work
     workerTimeoutMs: options.workerTimeoutMs ?? 3 * heartbeatIntervalMs,
     helloTimeoutMs: options.helloTimeoutMs ?? 5_000,
     allowedOrigins: new Set(options.allowedOrigins.map(normalizeOrigin)),
+    concurrency: {
+      http1: options.maxConcurrencyHttp1 ?? DEFAULT_CONCURRENCY_LIMITS.http1,
+      http2: options.maxConcurrencyHttp2 ?? DEFAULT_CONCURRENCY_LIMITS.http2,
+      max: options.maxConcurrency,
+    },
   };
   for (const path of WORKER_ENDPOINT_PATHS) {
     app.get(path, { websocket: true, config: WORKER_ROUTE_CONFIG }, (socket, request) => {
@@ -89,6 +103,7 @@ type EndpointSettings = Omit<WorkerEndpointOptions, 'allowedOrigins'> & {
   workerTimeoutMs: number;
   helloTimeoutMs: number;
   allowedOrigins: ReadonlySet<string>;
+  concurrency: ConcurrencyLimits;
 };
 
 function acceptSocket(socket: WebSocket, connection: Socket, origin: string | undefined, settings: EndpointSettings): void {
@@ -141,7 +156,7 @@ function acceptSocket(socket: WebSocket, connection: Socket, origin: string | un
       pageToken: hello.pageToken,
       registry: settings.registry,
       logger: logger.child({ workerId: id }),
-      maxConcurrency: settings.maxConcurrency,
+      concurrency: settings.concurrency,
       window: settings.window,
       workerTimeoutMs: settings.workerTimeoutMs,
       checkIntervalMs: Math.max(10, Math.min(settings.heartbeatIntervalMs, Math.floor(settings.workerTimeoutMs / 3))),
@@ -154,7 +169,14 @@ function acceptSocket(socket: WebSocket, connection: Socket, origin: string | un
       ...(settings.tokenPool ? { tokenPool: settings.tokenPool } : {}),
     };
     socket.send(JSON.stringify(ack));
-    logger.info('Worker connected', { workerId: id, host: hello.host, agentVersion: hello.agentVersion, origin });
+    logger.info('Worker connected', {
+      workerId: id,
+      host: hello.host,
+      agentVersion: hello.agentVersion,
+      origin,
+      httpProtocol: hello.page.httpProtocol ?? '',
+      maxConcurrency: worker.maxConcurrency,
+    });
     settings.registry.add(worker);
     settings.onPaired?.(connection);
   });

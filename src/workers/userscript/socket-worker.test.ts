@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WORKER_CLOSE_CODES } from './close-codes.js';
-import { collect, connectWorker, delay, REQUEST, startBridge, stopAll } from './test-support/worker-endpoint-harness.js';
+import { collect, connect, connectWorker, delay, PAGE, REQUEST, startBridge, stopAll } from './test-support/worker-endpoint-harness.js';
 
 afterEach(stopAll);
 
@@ -138,6 +138,30 @@ describe('job cancellation and loss', () => {
     expect(worker.closed).toBe(true);
     const late = await collect(worker.startJob(REQUEST, new AbortController().signal));
     expect(late.flat()).toEqual([{ type: 'error', reason: 'worker-lost', message: expect.any(String) }]);
+  });
+});
+
+describe('capacity', () => {
+  it('follows the protocol the page reports, within the hard cap', async () => {
+    const { url, registry } = await startBridge({ maxConcurrencyHttp1: 5, maxConcurrencyHttp2: 50 });
+    const agent = await connect(url);
+    agent.hello({ page: { ...PAGE, httpProtocol: 'h2' } });
+    await registry.waitFor(() => registry.added.length === 1);
+    const worker = registry.added[0];
+    expect(worker?.maxConcurrency).toBe(50);
+    agent.send({ type: 'page-state', protocolVersion: 1, page: { ...PAGE, httpProtocol: 'http/1.1' } });
+    await registry.waitFor(() => registry.pageChanges.length === 1);
+    expect(worker?.snapshot().maxConcurrency).toBe(5);
+    agent.send({ type: 'page-state', protocolVersion: 1, page: { ...PAGE, httpProtocol: 'h3' } });
+    await registry.waitFor(() => registry.pageChanges.length === 2);
+    expect(worker?.maxConcurrency).toBe(50);
+
+    const capped = await startBridge({ maxConcurrency: 16 });
+    const { worker: cappedWorker, agent: cappedAgent } = await connectWorker(capped.url, capped.registry);
+    expect(cappedWorker.maxConcurrency).toBe(6);
+    cappedAgent.send({ type: 'page-state', protocolVersion: 1, page: { ...PAGE, httpProtocol: 'h2' } });
+    await capped.registry.waitFor(() => capped.registry.pageChanges.length === 1);
+    expect(cappedWorker.maxConcurrency).toBe(16);
   });
 });
 

@@ -11,6 +11,7 @@ import {
 } from '../../shared/worker-protocol.js';
 import type { JobStream, WorkerConnection, WorkerKind, WorkerRegistry, WorkerSnapshot } from '../types.js';
 import { WORKER_CLOSE_CODES } from './close-codes.js';
+import { pageCapacity, type ConcurrencyLimits } from './page-capacity.js';
 import { parseAgentMessage } from './parse-agent-message.js';
 import { SocketJobStream, type JobChannel } from './socket-job-stream.js';
 
@@ -25,8 +26,8 @@ export interface SocketWorkerOptions {
   pageToken?: string;
   registry: WorkerRegistry;
   logger: Logger;
-  /** Jobs the agent says it can run at once (reported in snapshots; the pool enforces its own cap). */
-  maxConcurrency: number;
+  /** Jobs the page may run at once, by the protocol it reports (see {@link pageCapacity}); the pool leases within it. */
+  concurrency: ConcurrencyLimits;
   /** Credit window sent with each `job-start`. @default DEFAULT_CHUNK_WINDOW */
   window?: number;
   /** A worker that sends nothing for this long is closed. */
@@ -51,7 +52,7 @@ export class SocketWorker implements WorkerConnection {
   readonly agentVersion: string;
   readonly pageToken: string | undefined;
   readonly connectedAt: number;
-  readonly maxConcurrency: number;
+  readonly #concurrency: ConcurrencyLimits;
   readonly #socket: WebSocket;
   readonly #registry: WorkerRegistry;
   readonly #logger: Logger;
@@ -76,7 +77,7 @@ export class SocketWorker implements WorkerConnection {
     this.kind = options.kind;
     this.agentVersion = options.agentVersion;
     this.pageToken = options.pageToken;
-    this.maxConcurrency = options.maxConcurrency;
+    this.#concurrency = { ...options.concurrency };
     this.#socket = options.socket;
     this.#registry = options.registry;
     this.#logger = options.logger;
@@ -93,6 +94,11 @@ export class SocketWorker implements WorkerConnection {
 
   get page(): PageState {
     return this.#page;
+  }
+
+  /** Jobs the page may run at once now: it follows the protocol of the page's current document. */
+  get maxConcurrency(): number {
+    return pageCapacity(this.#page.httpProtocol, this.#concurrency);
   }
 
   get activeJobs(): number {

@@ -139,7 +139,6 @@ export async function startBridge(overrides: Partial<WorkerEndpointOptions> = {}
     logger: createSilentLogger(),
     pairingSecret: SECRET,
     allowedOrigins: [ORIGIN, 'https://lmarena.ai'],
-    maxConcurrency: 4,
     ...overrides,
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
