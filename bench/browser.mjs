@@ -167,7 +167,7 @@ async function streamTtft(base, content) {
 
 async function bridgeTtft() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bridge-browser-'));
-  const fake = await startProcess(['fake-arena', '--port', '0'], /running at (http:\/\/\S+)/);
+  const fake = await startProcess(['fake-arena', '--port', '0'], /running at (https?:\/\/\S+)/);
   const fakeUrl = fake.match[1];
   const started = performance.now();
   let bridge;

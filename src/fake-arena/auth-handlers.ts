@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUTH_COOKIE } from '../arena/constants.js';
 import { checkRecaptcha } from './check-recaptcha.js';
-import { cookie, readBody, sendJson } from './http-utils.js';
+import { cookie, readBody, send, sendJson } from './http-utils.js';
 import { answerAtEdge } from './pages.js';
 import type { RouteContext } from './route-context.js';
 import { injectionHeader } from './route-context.js';
@@ -58,8 +58,7 @@ export async function handleLoginSubmit(context: RouteContext): Promise<void> {
   const { identities } = context.state;
   const user = identities.findByEmail(email) ?? identities.createUser({ email });
   const issued = identities.issueSession(user);
-  context.response.writeHead(303, { location: '/', 'set-cookie': cookie(AUTH_COOKIE, issued.cookieValue), 'content-length': 0 });
-  context.response.end();
+  send(context.response, 303, '', { location: '/', 'set-cookie': cookie(AUTH_COOKIE, issued.cookieValue) });
 }
 
 const refreshSchema = z.object({ refresh_token: z.string().min(1) });

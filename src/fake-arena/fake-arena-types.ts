@@ -25,9 +25,14 @@ export interface FakeArenaSnapshot {
 
 /** A running fake LMArena. */
 export interface FakeArena {
-  /** `http://<host>:<port>`. */
+  /** `http://<host>:<port>`, or `https://<host>:<port>` with the `tls` option. */
   readonly url: string;
   readonly port: number;
+  /**
+   * The PEM certificate served over TLS (the generated self-signed one for `tls: true`), for
+   * clients to trust; undefined without `tls`.
+   */
+  readonly certificate: string | undefined;
   /** The options in force (after `setOptions`). */
   readonly options: ResolvedFakeArenaOptions;
   /** Stream requests received, oldest first; entries update when their response finishes. */
@@ -36,7 +41,7 @@ export interface FakeArena {
   readonly sessions: ReadonlyMap<string, Readonly<FakeSession>>;
   /** Current server action ids by name. */
   readonly actionIds: Readonly<Record<ServerActionName, string>>;
-  /** Stops listening and destroys every open socket. */
+  /** Stops listening and destroys every open socket and HTTP/2 session (open streams are cut). */
   close(): Promise<void>;
   /** Back to the start: options, models, action ids, users, sessions, tokens, injections, account flags, request log. */
   reset(): void;

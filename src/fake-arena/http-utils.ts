@@ -1,4 +1,6 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FakeRequest, FakeResponse } from './http-exchange.js';
+import { requestHost, writeHead } from './http-exchange.js';
 
 /** A request body read up to a limit. */
 export interface ReadBody {
@@ -8,7 +10,7 @@ export interface ReadBody {
 }
 
 /** Reads the body, stopping (and draining the rest) past `limitBytes`. */
-export async function readBody(request: IncomingMessage, limitBytes: number): Promise<ReadBody> {
+export async function readBody(request: FakeRequest, limitBytes: number): Promise<ReadBody> {
   const parts: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -38,31 +40,34 @@ export function cookie(name: string, value: string, maxAgeSeconds = 400 * 24 * 3
   return `${name}=${value}; Path=/; Max-Age=${maxAgeSeconds}; SameSite=Lax`;
 }
 
-/** `http://<Host header>` — links in pages and signed URLs point back where the client came from. */
-export function requestOrigin(request: IncomingMessage, fallback: string): string {
-  const host = request.headers.host;
-  return host === undefined || host === '' ? fallback : `http://${host}`;
+/**
+ * `<scheme>://<host the client asked for>` — links in pages and signed URLs point back where the
+ * client came from. The scheme is the fallback's (the fake's own URL: `https:` when it serves TLS).
+ */
+export function requestOrigin(request: FakeRequest, fallback: string): string {
+  const host = requestHost(request);
+  return host === undefined ? fallback : `${new URL(fallback).protocol}//${host}`;
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+export function sendJson(response: FakeResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   send(response, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 }
 
-export function sendHtml(response: ServerResponse, status: number, html: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendHtml(response: FakeResponse, status: number, html: string, headers: OutgoingHttpHeaders = {}): void {
   send(response, status, html, { 'content-type': 'text/html; charset=utf-8', ...headers });
 }
 
-export function sendText(response: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendText(response: FakeResponse, status: number, text: string, headers: OutgoingHttpHeaders = {}): void {
   send(response, status, text, { 'content-type': 'text/plain; charset=utf-8', ...headers });
 }
 
-export function send(response: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
+export function send(response: FakeResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
   if (response.headersSent) {
     response.end();
     return;
   }
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  response.writeHead(status, { ...headers, 'content-length': bytes.length });
+  writeHead(response, status, { ...headers, 'content-length': bytes.length });
   response.end(bytes);
 }
 

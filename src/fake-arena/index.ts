@@ -9,6 +9,8 @@ export { parseAccountFlagSpec, DEFAULT_ACCOUNT_FLAG_HOLD_SECONDS } from './accou
 export type { FakeArenaAccountFlag } from './account-flag-options.js';
 export type { AccountFlagInfo } from './account-flags.js';
 export { DEFAULT_MODELS } from './models.js';
+export { SELF_SIGNED_NAMES, SELF_SIGNED_VALIDITY_DAYS, spkiSha256 } from './tls-certificate.js';
+export type { TlsCredentials } from './tls-certificate.js';
 export type { FakeModel, FakeModelInput, FakeModelBehavior } from './models.js';
 export { INJECTION_NAMES } from './injections.js';
 export type { Injection, InjectionName } from './injections.js';

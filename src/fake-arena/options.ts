@@ -2,6 +2,7 @@ import { RECAPTCHA_V2_SITE_KEY, RECAPTCHA_V3_SITE_KEY } from '../arena/constants
 import type { FakeArenaAccountFlag } from './account-flag-options.js';
 import type { FakeModel } from './models.js';
 import { DEFAULT_MODELS } from './models.js';
+import type { TlsCredentials } from './tls-certificate.js';
 
 /** How stream replies are written to the socket. */
 export interface FakeArenaPacing {
@@ -37,6 +38,18 @@ export interface FakeArenaOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
+  /**
+   * Serve HTTPS with HTTP/2 (ALPN `h2`, falling back to `http/1.1`), as the real site does, so a
+   * browser multiplexes its requests over one connection instead of queueing them behind six
+   * HTTP/1.1 connections. `true` generates a self-signed certificate for 127.0.0.1, ::1 and
+   * localhost at start (valid 7 days); `{ key, cert }` serves the given PEM pair. Either way
+   * `fake.certificate` holds the certificate for clients to trust. Read at start only
+   * (`setOptions` ignores it). @default false (plain HTTP/1.1)
+   * @example
+   * const fake = await startFakeArena({ tls: true });
+   * // Chromium: ignoreHTTPSErrors in the Playwright context, or --ignore-certificate-errors
+   */
+  tls?: boolean | TlsCredentials;
   /** @default { chunkDelayMs: 0, recordsPerChunk: 1, splitRecords: false } */
   pacing?: FakeArenaPacing;
   /** Lifetime of minted reCAPTCHA tokens. @default 120000 */

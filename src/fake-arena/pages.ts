@@ -1,6 +1,6 @@
 import { renderChallengePage, hasClearance } from './challenge-page.js';
 import { renderFlightScripts } from './flight-data.js';
-import { escapeHtml, jsonForScript, sendHtml, sendJson, sendText } from './http-utils.js';
+import { escapeHtml, jsonForScript, send, sendHtml, sendJson, sendText } from './http-utils.js';
 import type { InjectionName } from './injections.js';
 import { toWireModel } from './models.js';
 import { flightUser, resolvePageVisitor } from './page-identity.js';
@@ -19,8 +19,7 @@ import type { FakeArenaState } from './state.js';
 export function answerAtEdge(context: RouteContext, injections: ReadonlySet<InjectionName>): boolean {
   const { state, response } = context;
   if (injections.has('domain-move')) {
-    response.writeHead(301, { location: canonicalLocation(context), 'content-length': 0 });
-    response.end();
+    send(response, 301, '', { location: canonicalLocation(context) });
     return true;
   }
   for (const status of [500, 502, 504] as const) {
@@ -54,8 +53,7 @@ export function handlePage(context: RouteContext): boolean {
   if (injections.has('challenge')) state.startChallenge();
   if (answerAtEdge(context, injections)) return true;
   if (path === '/' && url.searchParams.get('mode') === 'direct') {
-    response.writeHead(301, { location: '/text/direct', 'content-length': 0 });
-    response.end();
+    send(response, 301, '', { location: '/text/direct' });
     return true;
   }
   const visitor = resolvePageVisitor(state, context.cookies);

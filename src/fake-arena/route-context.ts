@@ -1,15 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeRequest, FakeResponse } from './http-exchange.js';
 import type { FakeArenaState } from './state.js';
 
 /** What every route handler receives. */
 export interface RouteContext {
   state: FakeArenaState;
-  request: IncomingMessage;
-  response: ServerResponse;
+  request: FakeRequest;
+  response: FakeResponse;
   /** The request URL, resolved against the request origin. */
   url: URL;
   cookies: Map<string, string>;
-  /** `http://<Host>`: where links, media and signed URLs point. */
+  /** `<scheme>://<host>` the client asked for: where links, media and signed URLs point. */
   origin: string;
 }
 

@@ -1,8 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LEGACY_STREAM_PREFIX, STREAM_PREFIX } from '../arena/constants.js';
 import { handleAdmin } from './admin-handlers.js';
 import { handleLoginSubmit, handleMint, handleSignUp, handleTokenRefresh } from './auth-handlers.js';
 import { handleEvaluation } from './evaluation-handler.js';
+import type { FakeRequest, FakeResponse } from './http-exchange.js';
+import { requestHost } from './http-exchange.js';
 import { parseCookies, requestOrigin, send, sendJson } from './http-utils.js';
 import { buildModelCatalog } from './models.js';
 import { handleLoginPage, handleNotFound, handlePage } from './pages.js';
@@ -21,18 +22,14 @@ import { handleMedia, handleStorage } from './storage-handlers.js';
 const STREAM_ROUTE = /^(\/nextjs-api\/stream|\/api\/stream)\/(?:(create-evaluation)|post-to-evaluation\/([^/]+)|retry-evaluation-session-message\/([^/]+)\/messages\/([^/]+))$/;
 
 /** Dispatches one request; every route of the fake is listed here, in precedence order. */
-export async function route(state: FakeArenaState, fake: FakeArena, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function route(state: FakeArenaState, fake: FakeArena, request: FakeRequest, response: FakeResponse): Promise<void> {
   const origin = requestOrigin(request, state.url);
   const url = new URL(request.url ?? '/', origin);
   const context: RouteContext = { state, request, response, url, cookies: parseCookies(request.headers.cookie), origin };
   const path = url.pathname;
   const method = request.method ?? 'GET';
   if (path.startsWith('/__fake/')) return handleAdmin(context, fake);
-  if ((request.headers.host ?? '').toLowerCase().startsWith('lmarena.')) {
-    response.writeHead(301, { location: canonicalLocation(context), 'content-length': 0 });
-    response.end();
-    return;
-  }
+  if ((requestHost(request) ?? '').toLowerCase().startsWith('lmarena.')) return send(response, 301, '', { location: canonicalLocation(context) });
   if (path === '/recaptcha/enterprise.js' || path === '/recaptcha/api.js') {
     return send(response, 200, renderRecaptchaScript(state.options.siteKeyV2), { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
   }

@@ -1,67 +1,58 @@
-import { createServer } from 'node:http';
-import type { Socket } from 'node:net';
 import { DEFAULT_ACCOUNT_FLAG_HOLD_SECONDS } from './account-flag-options.js';
 import { createIdentity, createSession, mintToken, snapshot } from './fake-arena-api.js';
+import { listen } from './fake-arena-server.js';
 import type { FakeArena } from './fake-arena-types.js';
+import { dropConnection, writeHead } from './http-exchange.js';
 import { fakeModelSchema } from './models.js';
 import { resolveOptions } from './options.js';
 import type { FakeArenaOptions } from './options.js';
 import { route } from './router.js';
 import { FakeArenaState } from './state.js';
+import { resolveTlsCredentials } from './tls-certificate.js';
 
 export type { FakeArena, FakeArenaSnapshot } from './fake-arena-types.js';
 
 /**
- * Starts the fake LMArena on `host:port` (127.0.0.1 and a free port by default).
+ * Starts the fake LMArena on `host:port` (127.0.0.1 and a free port by default); with `tls`, over
+ * HTTPS with HTTP/2 (and HTTP/1.1 for clients that do not offer h2).
  * @example
  * const fake = await startFakeArena({ pacing: { chunkDelayMs: 5 } });
  * fake.inject({ name: 'rate-limit' });
  * await fake.close();
+ * @example
+ * const fake = await startFakeArena({ tls: true }); // https://127.0.0.1:<port>, self-signed
+ * const agent = new undici.Agent({ connect: { ca: fake.certificate } });
  */
 export async function startFakeArena(options: FakeArenaOptions = {}): Promise<FakeArena> {
   const initial = resolveOptions(options);
   const state = new FakeArenaState(initial);
   const initialActionIds = { ...state.actionIds };
-  const sockets = new Set<Socket>();
   const holder: { fake?: FakeArena } = {};
-  const server = createServer((request, response) => {
+  const credentials = await resolveTlsCredentials(options.tls);
+  const server = await listen(initial.host, initial.port, credentials, (request, response) => {
     route(state, holder.fake as FakeArena, request, response).catch((error: unknown) => {
       if (response.headersSent) {
-        response.destroy();
+        dropConnection(response);
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      response.writeHead(500, { 'content-type': 'application/json' });
+      writeHead(response, 500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: `Fake arena failure: ${message}` }));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(initial.port, initial.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : initial.port;
+  const port = server.port;
   const host = initial.host.includes(':') ? `[${initial.host}]` : initial.host;
-  state.url = `http://${host}:${port}`;
+  state.url = `${credentials === undefined ? 'http' : 'https'}://${host}:${port}`;
 
   const fake: FakeArena = {
     url: state.url,
     port,
+    certificate: credentials?.cert,
     get options() { return state.options; },
     get requests() { return state.requests; },
     get sessions() { return state.sessions.sessions; },
     get actionIds() { return state.actionIds; },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () => server.close(),
     reset: () => {
       state.options = initial;
       state.reset();

@@ -13,6 +13,8 @@ import { TokenRegistry } from './token-registry.js';
 /** One received stream request, as the fake answered it. */
 export interface FakeRequestLogEntry {
   method: string;
+  /** The HTTP version the request came over: `1.1`, or `2.0` over TLS with HTTP/2. */
+  httpVersion: string;
   /** Path with query. */
   path: string;
   /** The parsed JSON body, or undefined when it was not JSON. */

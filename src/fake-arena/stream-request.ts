@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { INLINE_ATTACHMENT_LIMIT_BYTES, LEGACY_STREAM_PREFIX } from '../arena/constants.js';
 import { checkAccountFlag } from './account-flag-check.js';
+import { flushHeaders, writeHead } from './http-exchange.js';
 import { readBody, sendJson } from './http-utils.js';
 import type { FakeUser } from './identity-store.js';
 import type { InjectionName } from './injections.js';
@@ -71,7 +72,7 @@ export async function beginStreamCall(context: RouteContext, allowedMethod: 'POS
   }
   const auth = state.identities.resolve(context.cookies);
   const entry: FakeRequestLogEntry = {
-    method: request.method ?? allowedMethod, path: `${url.pathname}${url.search}`, body,
+    method: request.method ?? allowedMethod, httpVersion: request.httpVersion, path: `${url.pathname}${url.search}`, body,
     identity: auth.kind === 'valid' || auth.kind === 'expired' ? auth.user.id : null,
     status: 0, injections: [], accountFlag: null, aborted: false, finished: false, startedAt: state.now(), finishedAt: null,
   };
@@ -123,7 +124,7 @@ export async function streamReply(call: StreamCall, plan: StreamPlan): Promise<v
   const { context, entry } = call;
   const { response, state } = context;
   entry.status = 200;
-  response.writeHead(200, {
+  writeHead(response, 200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
     'access-control-allow-origin': '*',
@@ -132,7 +133,7 @@ export async function streamReply(call: StreamCall, plan: StreamPlan): Promise<v
     'x-request-id': randomUUID(),
     vary: 'RSC, Next-Router-State-Tree, Next-Router-Prefetch',
   });
-  response.flushHeaders();
+  flushHeaders(response);
   const outcome = await writeStreamPlan(response, plan, state.options.pacing);
   entry.aborted = outcome === 'aborted';
   finishEntry(context, entry);

@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { FakeResponse } from './http-exchange.js';
+import { dropConnection, writeChunk } from './http-exchange.js';
 import type { FakeArenaPacing } from './options.js';
 
 /** One step of a stream body: whole records, raw bytes (a cut record), or a pause. */
@@ -8,7 +9,10 @@ export type PlanStep =
   | { kind: 'raw'; bytes: Buffer }
   | { kind: 'pause'; ms: number };
 
-/** A stream body and how it ends: a clean end of body, or a destroyed socket (`drop`). */
+/**
+ * A stream body and how it ends: a clean end of body, or a dropped connection (`drop`: the socket
+ * destroyed under HTTP/1.1, the stream reset under HTTP/2).
+ */
 export interface StreamPlan {
   steps: PlanStep[];
   ending: 'end' | 'destroy';
@@ -29,7 +33,7 @@ export function splitPoint(bytes: Buffer): number {
  * Writes a stream plan with pacing, honouring backpressure, and stops as soon as the client goes
  * away (the response closes before it finished).
  */
-export async function writeStreamPlan(response: ServerResponse, plan: StreamPlan, pacing: Required<FakeArenaPacing>): Promise<WriteOutcome> {
+export async function writeStreamPlan(response: FakeResponse, plan: StreamPlan, pacing: Required<FakeArenaPacing>): Promise<WriteOutcome> {
   let closed = false;
   const onClose = (): void => {
     closed = true;
@@ -37,7 +41,7 @@ export async function writeStreamPlan(response: ServerResponse, plan: StreamPlan
   response.once('close', onClose);
   const write = async (bytes: Buffer): Promise<void> => {
     if (closed || bytes.length === 0) return;
-    if (!response.write(bytes)) await waitFor(response, 'drain');
+    if (!writeChunk(response, bytes)) await waitFor(response, 'drain');
     await nextTurn();
   };
   const pause = async (ms: number): Promise<void> => {
@@ -66,7 +70,7 @@ export async function writeStreamPlan(response: ServerResponse, plan: StreamPlan
     }
     if (closed) return 'aborted';
     if (plan.ending === 'destroy') {
-      response.destroy();
+      dropConnection(response);
       return 'dropped';
     }
     response.end();
@@ -85,7 +89,7 @@ function group(records: readonly string[], size: number): Buffer[] {
 }
 
 /** Resolves on the event (if any), on close, or after `ms` (if given), whichever comes first. */
-function waitFor(response: ServerResponse, event: 'drain' | undefined, ms?: number): Promise<void> {
+function waitFor(response: FakeResponse, event: 'drain' | undefined, ms?: number): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       if (timer !== undefined) clearTimeout(timer);

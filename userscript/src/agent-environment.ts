@@ -89,6 +89,8 @@ export interface AgentEnvironment {
   fetch: typeof fetch;
   /** Current page state; called often, so it must be cheap. */
   getPageState(): PageState;
+  /** The page's address alone, read on every job (cheaper than {@link getPageState}). @default from getPageState */
+  pageLocation?(): { url: string; origin: string };
   /** `window.grecaptcha` when loaded. */
   getRecaptcha(): RecaptchaApi | undefined;
   /** Injects enterprise.js from the host the page itself used, when grecaptcha is late. */

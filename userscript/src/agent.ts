@@ -52,6 +52,8 @@ export function createAgent(environment: AgentEnvironment): Agent {
   let lastPageJson = '';
   let shownPrefix: string | undefined;
   let verification = false;
+  /** The page state last read (by the poll or a change), for what may be a little stale. */
+  let lastPage: PageState | undefined;
   /** v3 tokens minted ahead, as the bridge's `hello-ack` asks (per connection). */
   let tokens: TokenPool | undefined;
 
@@ -78,6 +80,7 @@ export function createAgent(environment: AgentEnvironment): Agent {
       logger.warn('Reading the page state failed', { error: describeError(error) });
       return undefined;
     }
+    lastPage = page;
     if ((page.verification === true) !== verification) {
       verification = !verification;
       if (verification) logger.warn('The site shows its Security Verification check; a person has to pass it in this tab');
@@ -140,7 +143,8 @@ export function createAgent(environment: AgentEnvironment): Agent {
         size: pool.size,
         maxAgeMs: pool.maxAgeMs,
         mint: (action, signal) => mintV3Token(action, { environment, timings, signal }),
-        siteKey: () => environment.getPageState().siteKey,
+        // The poll's reading: a new site key comes with a page reload, which starts a new agent.
+        siteKey: () => (lastPage ?? readPage())?.siteKey ?? null,
         timers,
         logger,
       });

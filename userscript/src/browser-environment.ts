@@ -60,6 +60,7 @@ export function createBrowserEnvironment(view: PageWindow, settings: AgentSettin
     WebSocket: view.WebSocket,
     fetch: fetchObserver.originalFetch,
     getPageState: createPageStateReader(view),
+    pageLocation: () => ({ url: view.location.href, origin: view.location.origin }),
     getRecaptcha: () => readRecaptchaApi(view),
     loadRecaptcha: createLoadRecaptcha(view),
     createRecaptchaContainer: () => createRecaptchaContainer(view),

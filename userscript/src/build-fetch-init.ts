@@ -57,7 +57,7 @@ export async function buildFetchInit(request: JobRequest, context: MintContext):
   if (request.method === 'GET' && request.body) {
     throw new JobFailure('bad-request', 'A GET job cannot carry a body.');
   }
-  const page = context.environment.getPageState();
+  const page = context.environment.pageLocation?.() ?? context.environment.getPageState();
   const url = resolveUrl(request.url, page.url);
   const body = await buildBody(request, context);
   const init: RequestInit = {

@@ -70,12 +70,11 @@ export function createTokenPool(options: TokenPoolOptions): TokenPool {
     if (controller.signal.aborted || timers.now() < pool.pausedUntil) return;
     while (pool.tokens.length + pool.minting < options.size) {
       pool.minting += 1;
-      const siteKey = options.siteKey();
       options.mint(action, controller.signal).then(
         (token) => {
           pool.minting -= 1;
           if (controller.signal.aborted) return;
-          const entry: PooledToken = { token, siteKey, expiry: undefined };
+          const entry: PooledToken = { token, siteKey: options.siteKey(), expiry: undefined };
           // Dropped before it expires; refilled only when a request uses one, so an idle page mints nothing.
           entry.expiry = timers.setTimeout(() => {
             const index = pool.tokens.indexOf(entry);

@@ -1,6 +1,7 @@
 import { printError, printLine } from '../cli-io.js';
 import type { CliCommand } from '../command.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
+import { announceCertificate, readTlsFlags } from './fake-arena-tls.js';
 import { parseIntegerFlag } from './parse-integer-flag.js';
 
 /** `lmarena-bridge fake-arena`: the offline stand-in for arena.ai, for demos and client development. */
@@ -16,6 +17,9 @@ export const fakeArenaCommand: CliCommand = {
     turnstile: { type: 'boolean' },
     'allow-direct-create': { type: 'boolean' },
     'account-flag': { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-key': { type: 'string' },
+    'tls-cert': { type: 'string' },
   },
   help: `Usage: lmarena-bridge fake-arena [options]
 
@@ -38,6 +42,13 @@ Options:
                        failed" with retry-after for <hold> seconds (default 1200),
                        extended by each request, and its pages show the "Security
                        Verification" modal until its checkbox is clicked
+  --tls                serve https:// with HTTP/2 (HTTP/1.1 for clients without
+                       h2), as arena.ai does, under a self-signed certificate for
+                       127.0.0.1, ::1 and localhost made at start; the certificate
+                       is written to a temporary file and the command prints how
+                       to trust it (e.g. Chromium's --ignore-certificate-errors)
+  --tls-key <file>, --tls-cert <file>
+                       serve TLS with this PEM key and certificate instead
   -h, --help           show this help
 
 Then run the bridge against it:
@@ -54,6 +65,8 @@ Then run the bridge against it:
       printError(io, `--account-flag: expected <requests>/<seconds>[/<hold seconds>] with positive integers, e.g. 3/60/1200, got ${JSON.stringify(flagSpec)}.`);
       return 2;
     }
+    const tls = await readTlsFlags(io, values);
+    if (tls === undefined) return 2;
     const arena = await startFakeArena({
       host: typeof values['host'] === 'string' ? values['host'] : '127.0.0.1',
       port,
@@ -63,11 +76,16 @@ Then run the bridge against it:
       challengeInteractive: values['turnstile'] === true,
       directOnCreate: values['allow-direct-create'] === true ? 'allow' : 'refuse',
       ...(accountFlag === undefined ? {} : { accountFlag }),
+      tls,
     });
     printLine(io, `Fake LMArena is running at ${arena.url}`);
+    const removeCertificate = await announceCertificate(io, arena, tls === true);
     printLine(io, 'Point the bridge at it:');
     printLine(io, `  lmarena-bridge serve --arena-url ${arena.url}`);
     printLine(io, 'Press Ctrl+C to stop.');
-    return waitForShutdown(io, () => arena.close());
+    return waitForShutdown(io, async () => {
+      await arena.close();
+      await removeCertificate();
+    });
   },
 };

@@ -1,8 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { recordingIo, waitForText } from '../../../src/cli/test-support/recording-io.js';
-import { parseAccountFlagSpec } from '../../../src/fake-arena/index.js';
+import { parseAccountFlagSpec, spkiSha256 } from '../../../src/fake-arena/index.js';
+import { closeSession, h2Request, openSession } from './h2-client.js';
 
 const io = (): ReturnType<typeof recordingIo> => recordingIo({ cwd: tmpdir(), homeDir: tmpdir() });
 
@@ -49,5 +51,44 @@ describe('lmarena-bridge fake-arena flags', () => {
     expect([second.status, second.headers.get('retry-after'), await second.json()]).toEqual([403, '45', { error: 'recaptcha validation failed' }]);
     recorded.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
+  });
+});
+
+describe('lmarena-bridge fake-arena --tls', () => {
+  it('documents --tls, --tls-key and --tls-cert in --help', async () => {
+    const help = io();
+    expect(await runCli(['fake-arena', '--help'], help)).toBe(0);
+    expect(help.out()).toContain('--tls ');
+    expect(help.out()).toContain('--tls-key <file>, --tls-cert <file>');
+  });
+
+  it('refuses half a PEM pair or unreadable files with exit code 2', async () => {
+    const half = io();
+    expect(await runCli(['fake-arena', '--port', '0', '--tls-key', 'key.pem'], half)).toBe(2);
+    expect(half.err()).toContain('--tls-key and --tls-cert go together');
+    const missing = io();
+    expect(await runCli(['fake-arena', '--port', '0', '--tls-key', 'no-such-key.pem', '--tls-cert', 'no-such-cert.pem'], missing)).toBe(2);
+    expect(missing.err()).toContain('--tls-key/--tls-cert: cannot read the PEM files');
+  });
+
+  it('serves https over h2, writes the certificate, says how to trust it, and removes the file at shutdown', async () => {
+    const recorded = io();
+    const exit = runCli(['fake-arena', '--port', '0', '--tls'], recorded);
+    await waitForText(recorded.out, 'Press Ctrl+C to stop.');
+    const out = recorded.out();
+    const url = /Fake LMArena is running at (https:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
+    const file = /is in (\S+\.pem)/.exec(out)?.[1] ?? '';
+    const certificate = readFileSync(file, 'utf8');
+    expect(out).toContain(`--ignore-certificate-errors-spki-list=${spkiSha256(certificate)}`);
+    expect(out).toContain('--ignore-certificate-errors');
+    expect(out).toContain(`NODE_EXTRA_CA_CERTS=${file}`);
+    expect(out).toContain(`lmarena-bridge serve --arena-url ${url}`);
+    const session = await openSession({ url, certificate });
+    expect(session.alpnProtocol).toBe('h2');
+    expect((await h2Request(session, { ':path': '/nextjs-api/model-catalog' })).headers[':status']).toBe(200);
+    await closeSession(session);
+    recorded.signals.emit('SIGTERM', 'SIGTERM');
+    expect(await exit).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -81,6 +81,7 @@ export function createNodeEnvironment(options: {
     WebSocket: globalThis.WebSocket,
     fetch: globalThis.fetch,
     getPageState: () => ({ ...page.state }),
+    pageLocation: () => ({ url: page.state.url, origin: page.state.origin }),
     getRecaptcha: () => page.recaptcha,
     loadRecaptcha: () => {
       page.loadRecaptchaCalls += 1;
