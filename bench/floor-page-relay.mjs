@@ -55,7 +55,7 @@ function pageScript(wsUrl) {
     ws.onmessage = async (event) => {
       const job = JSON.parse(event.data);
       const token = tokens.length > 0 ? tokens.shift() : await mint();
-      refill();
+      setTimeout(refill, 0);
       const body = JSON.stringify({ ...job.body, recaptchaV3Token: token });
       const response = await fetch(job.url, { method: 'POST', headers: job.headers, body, credentials: 'include' });
       const reader = response.body.getReader();

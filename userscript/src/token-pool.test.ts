@@ -12,6 +12,11 @@ function manualTimers() {
   const timers: AgentTimers = {
     setTimeout: (run, delayMs) => {
       next += 1;
+      // "After this turn" runs on the real event loop, before the tests' settle() resolves.
+      if (delayMs === 0) {
+        setImmediate(run);
+        return next;
+      }
       due.set(next, { at: now + delayMs, run });
       return next;
     },

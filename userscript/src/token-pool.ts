@@ -104,7 +104,8 @@ export function createTokenPool(options: TokenPoolOptions): TokenPool {
         timers.clearTimeout(next.expiry);
         if (next.siteKey === siteKey) taken = next;
       }
-      fill(action);
+      // After this turn, so the request that takes the token goes out before the refill's mint.
+      timers.setTimeout(() => fill(action), 0);
       return taken?.token;
     },
     warm(action) {
