@@ -23,22 +23,29 @@ export async function startBridge({ entry = join(root, 'dist/src/cli/main.js'), 
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
   writeFileSync(join(dir, 'config.jsonc'), JSON.stringify({ log_level: 'error', ...config }));
   writeFileSync(join(dir, 'models.json'), JSON.stringify(models));
-  const child = spawn(process.execPath, [...nodeFlags, entry, 'serve', '--port', '0', '--browser', 'off',
-    '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const started = await startNode([...nodeFlags, entry, 'serve', '--port', '0', '--browser', 'off',
+    '--config', join(dir, 'config.jsonc'), '--data-dir', join(dir, 'data'), '--arena-url', arenaUrl, '--log-level', 'error'],
+  /OpenAI base URL: (http:\/\/[^\s]+)\/v1/, { stdio: ['ignore', 'pipe', 'pipe'], what: 'bridge' });
+  return { child: started.child, url: started.match[1], dir, output: started.output };
+}
+
+/**
+ * Starts `node …argv` and resolves once its output (stdout, and stderr when piped) matches `ready`,
+ * with the child, the match and `output()`; rejects if the process exits first.
+ */
+export function startNode(argv, ready, { stdio = ['pipe', 'pipe', 'inherit'], what = 'process' } = {}) {
+  const child = spawn(process.execPath, argv, { stdio });
   let output = '';
-  const url = await new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const onData = (data) => {
       output += data;
-      const match = /OpenAI base URL: (http:\/\/[^\s]+)\/v1/.exec(output);
-      if (match) resolve(match[1]);
+      const match = ready.exec(output);
+      if (match) resolve({ child, match, output: () => output });
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`bridge exited with ${code}: ${output}`)));
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}: ${output}`)));
   });
-  return { child, url, dir, output: () => output };
 }
 
 /** CPU ms, peak and current RSS (bytes) of a process, from /proc. */
@@ -53,19 +60,11 @@ export function processStats(pid) {
 
 /** Starts bench/fake-workers.mjs paired with the bridge; resolves once every worker is paired. */
 export async function startWorkers({ bridgeUrl, secret, origin, count, model, modelId, extra = [] }) {
-  const child = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--bridge', bridgeUrl,
+  const { child, match } = await startNode([join(root, 'bench/fake-workers.mjs'), '--bridge', bridgeUrl,
     // `=` form: a random secret may begin with '-', which parseArgs would take for an option.
     `--secret=${secret}`,
-    '--origin', origin, '--workers', String(count), '--model', model, '--model-id', modelId, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const upstreamUrl = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data) => {
-      output += data;
-      const match = /ready (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`fake workers exited with ${code}`)));
-  });
+    '--origin', origin, '--workers', String(count), '--model', model, '--model-id', modelId, ...extra], /ready (\S+)/, { what: 'fake workers' });
+  const upstreamUrl = match[1];
   return { child, upstreamUrl, stop: () => { child.stdin.end(); return new Promise((resolve) => child.once('exit', resolve)); } };
 }
 

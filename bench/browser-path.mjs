@@ -14,13 +14,12 @@
 // checked against the fake's echo answer. Per run: time to first token p50/p95 at the client,
 // completions/s, Chromium CPU ms per completion (every process of that browser, from /proc), the
 // server's CPU ms per completion and peak RSS, and the load average. Needs a build (`npm run build`).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { processStats, root, startBridge, startScriptFlags } from './bench-processes.mjs';
+import { processStats, root, startBridge, startNode, startScriptFlags } from './bench-processes.mjs';
 
 const USAGE = `Usage: node bench/browser-path.mjs [options]
   --levels LIST        concurrency levels (default 1,4,16,64)
@@ -78,31 +77,15 @@ const echo = fake.options.models.find((model) => model.publicName === 'fake-echo
 console.log('FAKE ' + JSON.stringify({ url: fake.url, modelId: echo.id }));
 process.stdin.on('end', () => fake.close().then(() => process.exit(0)));
 process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data) => {
-      output += data;
-      const match = /FAKE (\{.*\})/.exec(output);
-      if (match) resolve(JSON.parse(match[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`the fake exited with ${code}: ${output}`)));
-  });
+  const { child, match } = await startNode(['--input-type=module', '-e', code], /FAKE (\{.*\})/, { what: 'the fake' });
+  const info = JSON.parse(match[1]);
   return { ...info, child, stop: () => child.stdin.end() };
 }
 
 // ---- the two systems ------------------------------------------------------------------------------
 async function startFloor(fake) {
-  const child = spawn(process.execPath, [join(root, 'bench/floor-page-relay.mjs'), '--arena', fake.url, '--model-id', fake.modelId], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data) => {
-      output += data;
-      const match = /ready (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the floor relay exited with ${code}: ${output}`)));
-  });
+  const { child, match } = await startNode([join(root, 'bench/floor-page-relay.mjs'), '--arena', fake.url, '--model-id', fake.modelId], /ready (http:\/\/\S+)/, { what: 'the floor relay' });
+  const url = match[1];
   const script = await (await fetch(`${url}/floor-agent.js`)).text();
   return { name: 'floor', child, url, script, pages: () => undefined, stop: () => child.stdin.end() };
 }

@@ -124,6 +124,5 @@ wss.on('connection', (socket) => {
 });
 
 server.listen(0, '127.0.0.1', () => console.log(`ready http://127.0.0.1:${server.address().port} pages`));
-setInterval(() => undefined, 1 << 30);
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

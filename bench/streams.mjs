@@ -21,12 +21,11 @@
 // Every stream must bring all 200 records and end with `[DONE]`: a run where one does not stops
 // the benchmark with a report on stderr (records lost, which streams, what their client saw) and
 // exit status 1. A bad command line prints the usage and exits with status 2.
-import { spawn } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pairingSecret, processStats, root, startBridge, startScriptFlags, startWorkers } from './bench-processes.mjs';
+import { pairingSecret, processStats, root, startBridge, startNode, startScriptFlags, startWorkers } from './bench-processes.mjs';
 
 const USAGE = `Usage: node bench/streams.mjs [options]
 
@@ -307,15 +306,8 @@ async function bigBody() {
   }
 }
 
-const upstreamProcess = spawn(process.execPath, [join(root, 'bench/fake-workers.mjs'), '--upstream-only', ...(args.paced ? ['--paced'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
-const upstreamUrl = await new Promise((resolve) => {
-  let output = '';
-  upstreamProcess.stdout.on('data', (data) => {
-    output += data;
-    const match = /ready (\S+)/.exec(output);
-    if (match) resolve(`${match[1]}/nextjs-api/stream/create-evaluation`);
-  });
-});
+const { child: upstreamProcess, match: upstreamReady } = await startNode([join(root, 'bench/fake-workers.mjs'), '--upstream-only', ...(args.paced ? ['--paced'] : [])], /ready (\S+)/, { what: 'the synthetic upstream' });
+const upstreamUrl = `${upstreamReady[1]}/nextjs-api/stream/create-evaluation`;
 for (let i = 0; i < 20; i += 1) await directOnce(upstreamUrl);
 const direct = [];
 for (let i = 0; i < 200; i += 1) direct.push(await directOnce(upstreamUrl));
